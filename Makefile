@@ -1,0 +1,60 @@
+# Strategiportalen: `make run` serves the portal on http://127.0.0.1:8000, `make test` runs
+# every test. Both set up .venv on first use and reuse it afterwards.
+
+# The newest Python >= 3.12 found on PATH or under pyenv (Django 6.1 needs 3.12).
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Development server defaults; production is configured by the environment (README).
+RUN_ENV := DEBUG=1
+
+.PHONY: run test lint format migrate messages clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Error: Python 3.12 or newer is needed (Django 6.1). Install it, or run: make PYTHON=/path/to/python3.12"; exit 1; }
+	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
+	$(RUN_ENV) $(BIN)/python manage.py load_strategy
+	$(RUN_ENV) $(BIN)/python manage.py load_demo
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Browser tests need Chromium: CHROMIUM_PATH, /usr/bin/chromium, or install it here.
+test: $(STAMP)
+	@if [ -z "$$CHROMIUM_PATH" ] && [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's Chromium for the browser tests"; \
+			apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
+		else \
+			echo "Installing Playwright's Chromium for the browser tests"; \
+			$(BIN)/playwright install chromium; \
+		fi; \
+	fi
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: $(STAMP)
+	$(RUN_ENV) $(BIN)/python manage.py migrate
+
+# Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed.
+messages: $(STAMP)
+	$(RUN_ENV) $(BIN)/python manage.py makemessages -l nb -l nn -l en --no-obsolete --ignore=.venv
+	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

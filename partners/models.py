@@ -1,0 +1,129 @@
+import datetime
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Organisation(models.Model):
+    """A member organisation, network or arena the county takes part in."""
+
+    class Kind(models.TextChoices):
+        MEMBER_ORGANISATION = "member_organisation", _("Member organisation")
+        NETWORK = "network", _("Network")
+        POLITICAL_COUNCIL = "political_council", _("Political council")
+        PROGRAMME_COMMITTEE = "programme_committee", _("Programme committee")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind, default=Kind.OTHER)
+    via = models.ForeignKey(
+        "self",
+        verbose_name=_("through"),
+        help_text=_("Empty for a direct membership; otherwise the organisation it goes through."),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indirect_memberships",
+    )
+    member_since = models.PositiveSmallIntegerField(_("member since (year)"), null=True, blank=True)
+    member_until = models.PositiveSmallIntegerField(_("member until (year)"), null=True, blank=True)
+    seats_and_role = models.TextField(_("the county's seats and role"), blank=True)
+    cost_bearer = models.CharField(_("cost bearer"), max_length=200, blank=True)
+    purpose = models.TextField(_("what the county uses it for"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    source_url = models.URLField(_("source of these facts"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:organisation", args=[self.slug])
+
+    @property
+    def is_direct(self) -> bool:
+        return self.via_id is None
+
+
+class BilateralPartner(models.Model):
+    """A region the county has a bilateral cooperation agreement with."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    country = models.CharField(
+        _("country (ISO 3166 code)"), max_length=2, help_text=_("Two letters, e.g. LT, CN, US, DE.")
+    )
+    cooperation_since = models.PositiveSmallIntegerField(
+        _("cooperation since (year)"), null=True, blank=True
+    )
+    themes = models.TextField(_("themes"), blank=True)
+    agreement = models.TextField(_("agreement"), blank=True)
+    agreement_signed = models.DateField(_("agreement signed"), null=True, blank=True)
+    agreement_renewed = models.DateField(_("agreement renewed"), null=True, blank=True)
+    agreement_expires = models.DateField(_("agreement expires"), null=True, blank=True)
+    agreement_url = models.URLField(_("agreement document"), blank=True)
+    coordinated_through = models.ForeignKey(
+        Organisation,
+        verbose_name=_("coordinated through"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_partners",
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    source_url = models.URLField(_("source of these facts"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("bilateral partner")
+        verbose_name_plural = _("bilateral partners")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:partner", args=[self.slug])
+
+    def agreement_expires_within(self, days: int, today: datetime.date | None = None) -> bool:
+        if self.agreement_expires is None:
+            return False
+        today = today or datetime.date.today()
+        return today <= self.agreement_expires <= today + datetime.timedelta(days=days)
+
+
+class Programme(models.Model):
+    """An EU cooperation programme the county may take part in."""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    period_start = models.PositiveSmallIntegerField(_("period from (year)"), null=True, blank=True)
+    period_end = models.PositiveSmallIntegerField(_("period to (year)"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name

@@ -1,0 +1,25 @@
+from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as track_history
+
+from .models import BilateralPartner, Organisation, Programme
+
+
+@register(Organisation)
+class OrganisationTranslationOptions(TranslationOptions):
+    fields = ("name", "seats_and_role", "purpose", "description")
+
+
+@register(BilateralPartner)
+class BilateralPartnerTranslationOptions(TranslationOptions):
+    fields = ("name", "themes", "agreement", "description")
+
+
+@register(Programme)
+class ProgrammeTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+
+
+# History is registered here, after the translation fields exist, so the historical
+# models carry every language's column (django-simple-history's documented way).
+for model in (Organisation, BilateralPartner, Programme):
+    track_history(model)

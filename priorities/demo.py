@@ -1,0 +1,159 @@
+"""Example content for demos and benchmarks: invented activities, always marked is_example.
+
+Never loaded in production: load_demo refuses to run with DEBUG off.
+"""
+
+import datetime
+import random
+
+from partners.models import BilateralPartner, Organisation, Programme
+
+from .models import Activity, Commitment
+
+# Per commitment code: (title, kind, place, country) patterns, invented for the demo.
+TITLES = {
+    "1.1": [
+        ("Innspill om grønn skipsfart til Nordsjøkommisjonen", "meeting", "Brussel", "BE"),
+        ("Generalforsamling i CPMR Nordsjøkommisjonen", "conference", "Stavanger", "NO"),
+        ("Felles høringssvar om EUs regionalpolitikk", "publication", "Skien", "NO"),
+    ],
+    "1.2": [
+        ("Nettverksmøte i Osloregionens Europakontor", "network_work", "Brussel", "BE"),
+        ("Prosjektidéverksted med partnere i Nordsjøregionen", "meeting", "Aberdeen", "GB"),
+        ("Styremøte i Osloregionens Europakontor", "network_work", "Oslo", "NO"),
+    ],
+    "1.3": [
+        ("Studietur om hydrogen i transportsektoren", "delegation_visit", "Hamburg", "DE"),
+        ("Erfaringsutveksling om klimatilpasning i ERRIN", "meeting", "Brussel", "BE"),
+        ("Webinar om europeisk helsesamarbeid (EUREGHA)", "knowledge_sharing", "", ""),
+    ],
+    "2.1": [
+        ("Juletretenning og delegasjonsbesøk i Kaunas", "delegation_visit", "Kaunas", "LT"),
+        ("Digitalt møte med Hubei om fagskolesamarbeid", "meeting", "", "CN"),
+        ("Kulturutveksling med Minnesota", "project", "Minneapolis", "US"),
+        ("Felleskommisjonen Schleswig-Holstein og Østlandet", "meeting", "Kiel", "DE"),
+    ],
+    "3.1": [
+        (
+            "Søknad om Interreg ØKS-prosjekt om grønn godstransport",
+            "project_application",
+            "Tønsberg",
+            "NO",
+        ),
+        ("Oppstart av Erasmus+-prosjekt for yrkesfag", "project", "Porsgrunn", "NO"),
+        ("Partnermøte i Interreg Nordsjøprosjekt", "meeting", "Esbjerg", "DK"),
+    ],
+    "3.2": [
+        ("Pilot for digitale tjenester med europeiske partnere", "project", "Sandefjord", "NO"),
+        ("Evaluering av kollektivprosjekt med svenske partnere", "publication", "Göteborg", "SE"),
+    ],
+    "3.3": [
+        ("Karbonfangst og industri: prosjektmøte", "project", "Herøya", "NO"),
+        ("Søknad til Horisont Europa om fornybar energi", "project_application", "Skien", "NO"),
+    ],
+    "4.1": [
+        ("Informasjonsmøte om EU-programmer for kommunene", "knowledge_sharing", "Larvik", "NO"),
+        ("Veileder om Erasmus+ for skolene", "publication", "", "NO"),
+    ],
+    "4.2": [
+        ("Internasjonal dag for næringsliv og kommuner", "knowledge_sharing", "Notodden", "NO"),
+        ("Møteplass for prosjektsøkere i fylket", "knowledge_sharing", "Horten", "NO"),
+    ],
+    "4.3": [
+        ("Kurs i europeisk prosjektledelse for ansatte", "knowledge_sharing", "Skien", "NO"),
+        ("Hospitering ved Osloregionens Europakontor", "other", "Brussel", "BE"),
+    ],
+}
+
+PARTNER_HINTS = {
+    "Kaunas": "kaunas",
+    "Hubei": "hubei",
+    "Minnesota": "midwest-usa",
+    "Schleswig-Holstein": "schleswig-holstein",
+}
+ORGANISATION_HINTS = {
+    "Nordsjø": "cpmr-north-sea-commission",
+    "Osloregionens": "osloregionens-europakontor",
+    "ERRIN": "errin",
+    "EUREGHA": "euregha",
+    "Schleswig-Holstein": "ostlandssamarbeidet",
+}
+PROGRAMME_HINTS = {
+    "Interreg ØKS": "interreg-oks",
+    "Erasmus+": "erasmus-plus",
+    "Nordsjøprosjekt": "interreg-north-sea",
+    "Horisont Europa": "horizon-europe",
+    "Karbonfangst": "horizon-2020",
+}
+
+
+def example_activities(
+    count: int,
+    *,
+    seed: int = 2020,
+    first=datetime.date(2020, 7, 1),
+    last: datetime.date | None = None,
+    authors=(),
+):
+    """Create `count` example activities spread over every commitment; returns them."""
+    rng = random.Random(seed)
+    last = last or datetime.date.today()
+    span = (last - first).days
+    commitments = list(Commitment.objects.select_related("priority"))
+    partners = {p.slug: p for p in BilateralPartner.objects.all()}
+    organisations = {o.slug: o for o in Organisation.objects.all()}
+    programmes = {p.slug: p for p in Programme.objects.all()}
+
+    activities, links = [], []
+    for i in range(count):
+        commitment = commitments[i % len(commitments)]
+        # Round-robin over the patterns so every partner and arena gets activities.
+        patterns = TITLES.get(commitment.code, TITLES["4.2"])
+        title, kind, place, country = patterns[(i // len(commitments)) % len(patterns)]
+        start = first + datetime.timedelta(days=rng.randrange(span + 1))
+        programme = next(
+            (programmes.get(s) for h, s in PROGRAMME_HINTS.items() if h in title), None
+        )
+        activities.append(
+            Activity(
+                commitment=commitment,
+                title=title,
+                kind=kind,
+                start_date=start,
+                end_date=start + datetime.timedelta(days=rng.choice([0, 0, 1, 2])),
+                place=place,
+                country=country,
+                description="Eksempel på en aktivitet, laget for demonstrasjon av portalen.",
+                outcome=rng.choice(
+                    ["", "Nye kontakter og et felles notat.", "Grunnlag for en prosjektsøknad."]
+                ),
+                programme=programme,
+                is_public=rng.random() < 0.8,
+                is_example=True,
+                created_by=rng.choice(authors) if authors else None,
+            )
+        )
+        links.append(
+            (
+                [partners[s] for h, s in PARTNER_HINTS.items() if h in title and s in partners],
+                [
+                    organisations[s]
+                    for h, s in ORGANISATION_HINTS.items()
+                    if h in title and s in organisations
+                ],
+            )
+        )
+    created = Activity.objects.bulk_create(activities, batch_size=1000)
+    partner_rows, organisation_rows = [], []
+    for activity, (activity_partners, activity_organisations) in zip(created, links, strict=True):
+        partner_rows += [(activity, p) for p in activity_partners]
+        organisation_rows += [(activity, o) for o in activity_organisations]
+    PartnerLink = Activity.partners.through
+    OrganisationLink = Activity.organisations.through
+    PartnerLink.objects.bulk_create(
+        [PartnerLink(activity=a, bilateralpartner=p) for a, p in partner_rows]
+    )
+    OrganisationLink.objects.bulk_create(
+        [OrganisationLink(activity=a, organisation=o) for a, o in organisation_rows]
+    )
+    return created

@@ -1,0 +1,101 @@
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from priorities.demo import example_activities
+from priorities.models import Activity, Commitment, Status, StatusUpdate
+from priorities.roles import EDITOR_GROUP, STAFF_GROUP
+
+# Fictional people only: no real staff or politicians in sample content.
+DEMO_PASSWORD = "demo-strategi-2030"
+DEMO_USERS = [
+    # username, first name, last name, group, is admin
+    ("saksbehandler", "Ingrid", "Eksempelsen", STAFF_GROUP, False),
+    ("saksbehandler2", "Ola", "Prøvesen", STAFF_GROUP, False),
+    ("redaktor", "Kari", "Demodatter", EDITOR_GROUP, False),
+    ("admin", "Per", "Testmann", None, True),
+]
+
+STATUS_STORY = [
+    (Status.NOT_STARTED, "Eksempel: arbeidet er planlagt, men ikke startet."),
+    (Status.ON_TRACK, "Eksempel: aktivitetene følger handlingsplanen for året."),
+    (Status.NEEDS_ATTENTION, "Eksempel: få aktiviteter siste halvår; bør prioriteres."),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Add example activities, status updates and one demo user per role. "
+        "For development only: refuses to run when DEBUG is off."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--activities", type=int, default=80)
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "load_demo adds invented example content and demo logins; it only runs with "
+                "DEBUG=1 and never in production."
+            )
+        if not Commitment.objects.exists():
+            raise CommandError("Load the strategy first: python manage.py load_strategy")
+
+        users = {}
+        for username, first, last, group, is_admin in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@example.invalid",
+                    "is_staff": is_admin,
+                    "is_superuser": is_admin,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            if group:
+                user.groups.add(Group.objects.get(name=group))
+            users[username] = user
+
+        if Activity.objects.filter(is_example=True).exists():
+            self.stdout.write("Example activities already there; not adding more.")
+        else:
+            example_activities(
+                options["activities"],
+                authors=[users["saksbehandler"], users["saksbehandler2"], users["redaktor"]],
+            )
+            self.add_status_updates(users["redaktor"])
+            editor = users["redaktor"]
+            for commitment in Commitment.objects.filter(priority__number__in=[1, 2]):
+                commitment.owners.add(editor)
+            self.stdout.write(
+                self.style.SUCCESS(f"Added {options['activities']} example activities.")
+            )
+
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, first, last, group, is_admin in DEMO_USERS:
+            role = "admin" if is_admin else group
+            self.stdout.write(f"  {username:<15} {first} {last} ({role})")
+
+    def add_status_updates(self, author):
+        now = timezone.now()
+        for i, commitment in enumerate(Commitment.objects.order_by("priority__number", "number")):
+            # Between one and three updates, oldest first, so the last is the current status.
+            steps = STATUS_STORY[: 1 + i % 3]
+            for j, (status, text) in enumerate(steps):
+                StatusUpdate.objects.create(
+                    commitment=commitment,
+                    status=status if i % 5 else Status.ON_TRACK,
+                    assessment=text,
+                    author=author,
+                    created_at=now - datetime.timedelta(days=400 * (len(steps) - j) - i),
+                    is_example=True,
+                )

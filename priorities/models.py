@@ -1,0 +1,335 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from partners.models import BilateralPartner, Organisation, Programme
+
+
+class DecisionReference(models.Model):
+    """Where a political decision is recorded: body, date, case number and a link."""
+
+    decision_body = models.CharField(_("decision made by"), max_length=200, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_case_number = models.CharField(_("case number"), max_length=50, blank=True)
+    decision_url = models.URLField(
+        _("link to the decision"), blank=True, help_text=_("eInnsyn or the archive.")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class StrategyQuerySet(models.QuerySet):
+    def current(self):
+        """The strategy the portal shows on its front page: the most recently adopted."""
+        return self.order_by("-adopted_on", "-pk").first()
+
+
+class Strategy(DecisionReference):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    adopted_by = models.CharField(_("adopted by"), max_length=200)
+    adopted_on = models.DateField(_("adopted on"))
+    period_start = models.PositiveSmallIntegerField(_("period from (year)"))
+    period_end = models.PositiveSmallIntegerField(_("period to (year)"))
+    purpose = models.TextField(_("purpose"))
+    sdg_statement = models.TextField(_("sustainable development goal"))
+
+    objects = StrategyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-adopted_on"]
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FocusPoint(models.Model):
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="focus_points", verbose_name=_("strategy")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["strategy", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "number"], name="unique_focus_point_number")
+        ]
+        verbose_name = _("focus point")
+        verbose_name_plural = _("focus points")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Priority(models.Model):
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.PROTECT, related_name="priorities", verbose_name=_("strategy")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["strategy", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "number"], name="unique_priority_number")
+        ]
+        verbose_name = _("priority area")
+        verbose_name_plural = _("priority areas")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:priority", args=[self.slug])
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    ON_TRACK = "on_track", _("On track")
+    NEEDS_ATTENTION = "needs_attention", _("Needs attention")
+    OFF_TRACK = "off_track", _("Off track")
+    COMPLETED = "completed", _("Completed")
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def with_public_stats(self, year: int | None = None):
+        """Annotate public activity counts, the latest public activity date and current status.
+
+        Done in the database so a page's query count does not grow with the data.
+        """
+        year = year or timezone.localdate().year
+        public = Q(activities__is_public=True)
+        latest = StatusUpdate.objects.filter(commitment=OuterRef("pk")).order_by(
+            "-created_at", "-pk"
+        )
+        return self.annotate(
+            public_activity_count=Count("activities", filter=public),
+            public_activity_count_year=Count(
+                "activities", filter=public & Q(activities__start_date__year=year)
+            ),
+            last_public_activity_on=Max("activities__start_date", filter=public),
+            current_status_value=Subquery(latest.values("status")[:1]),
+            current_assessment=Subquery(latest.values("assessment")[:1]),
+            current_status_at=Subquery(latest.values("created_at")[:1]),
+        )
+
+
+class Commitment(models.Model):
+    """One of the strategy's "Fylkeskommunen skal …" commitments, numbered 1.1 … 4.3."""
+
+    priority = models.ForeignKey(
+        Priority, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("priority")
+    )
+    number = models.PositiveSmallIntegerField(_("number within the priority"))
+    text = models.TextField(_("text"))
+    owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="owned_commitments",
+        verbose_name=_("owners"),
+        help_text=_("Owners may set the commitment's status."),
+    )
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["priority__strategy", "priority__number", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["priority", "number"], name="unique_commitment_number")
+        ]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:commitment", args=[self.priority.slug, self.number])
+
+    @property
+    def code(self) -> str:
+        return f"{self.priority.number}.{self.number}"
+
+    @property
+    def current_status(self) -> "StatusUpdate | None":
+        return self.status_updates.order_by("-created_at", "-pk").first()
+
+    def set_status(self, *, status: str, assessment: str, author, **decision) -> "StatusUpdate":
+        update = StatusUpdate(
+            commitment=self, status=status, assessment=assessment, author=author, **decision
+        )
+        update.full_clean()
+        update.save()
+        return update
+
+    def can_set_status(self, user) -> bool:
+        if not user.is_authenticated:
+            return False
+        if user.has_perm("priorities.add_statusupdate"):
+            return True
+        return self.owners.filter(pk=user.pk).exists()
+
+
+class StatusUpdate(DecisionReference):
+    """A commitment's status at a point in time; the latest one is the current status."""
+
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="status_updates",
+        verbose_name=_("commitment"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status)
+    assessment = models.TextField(_("assessment"), max_length=2000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="status_updates",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    is_example = models.BooleanField(
+        _("example"), default=False, help_text=_("Demo content, never loaded in production.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
+
+    def __str__(self) -> str:
+        return f"{self.commitment.code}: {self.get_status_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class ActivityQuerySet(models.QuerySet):
+    def public(self):
+        """The only way public pages read activities: internal ones never leave this."""
+        return self.filter(is_public=True)
+
+    def visible_to(self, user):
+        # Staff and editors see internal activities too; everyone else public ones only.
+        if user.is_authenticated and user.has_perm("priorities.view_activity"):
+            return self
+        return self.public()
+
+    def for_year(self, year: int):
+        return self.filter(start_date__year=year)
+
+    def with_relations(self):
+        return self.select_related(
+            "commitment__priority", "programme", "created_by"
+        ).prefetch_related("partners", "organisations")
+
+
+class Activity(models.Model):
+    """Something the county did against a commitment."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        CONFERENCE = "conference", _("Conference")
+        DELEGATION_VISIT = "delegation_visit", _("Delegation visit")
+        PROJECT_APPLICATION = "project_application", _("Project application")
+        PROJECT = "project", _("Project")
+        NETWORK_WORK = "network_work", _("Network or board work")
+        KNOWLEDGE_SHARING = "knowledge_sharing", _("Knowledge-sharing event")
+        PUBLICATION = "publication", _("Publication")
+        OTHER = "other", _("Other")
+
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("commitment"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind)
+    start_date = models.DateField(_("date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    country = models.CharField(
+        _("country (ISO 3166 code)"), max_length=2, blank=True, help_text=_("E.g. NO, BE, LT.")
+    )
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    outcome = models.TextField(_("outcome"), max_length=5000, blank=True)
+    partners = models.ManyToManyField(
+        BilateralPartner, blank=True, related_name="activities", verbose_name=_("partners")
+    )
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="activities", verbose_name=_("organisations")
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("EU programme"),
+    )
+    url = models.URLField(_("link"), blank=True)
+    is_public = models.BooleanField(
+        _("public"), default=True, help_text=_("Internal activities are shown to staff only.")
+    )
+    is_example = models.BooleanField(
+        _("example"), default=False, help_text=_("Demo content, never loaded in production.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("logged by"),
+    )
+    created_at = models.DateTimeField(_("logged at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[partners, organisations])
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        indexes = [
+            models.Index(fields=["is_public", "-start_date"], name="activity_public_date"),
+            models.Index(
+                fields=["commitment", "is_public", "-start_date"], name="activity_commitment"
+            ),
+        ]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:activity", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+    def can_edit(self, user) -> bool:
+        if not user.is_authenticated:
+            return False
+        if user.has_perm("priorities.change_activity"):
+            return True
+        return self.created_by_id == user.pk and user.has_perm("priorities.add_activity")
+
+    @property
+    def year(self) -> int:
+        return self.start_date.year

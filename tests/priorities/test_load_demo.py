@@ -1,0 +1,46 @@
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+
+from priorities.models import Activity, StatusUpdate
+
+
+def test_load_demo_refuses_without_debug(strategy, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only runs with DEBUG=1"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert not Activity.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_load_demo_adds_marked_examples_and_demo_users(strategy, settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+
+    activities = Activity.objects.all()
+    assert activities.count() == 80
+    assert not activities.filter(is_example=False).exists()
+    assert activities.filter(is_public=False).exists()
+    assert activities.public().exists()
+    assert {a.start_date.year for a in activities} >= set(range(2020, 2027))
+    assert activities.values("commitment").distinct().count() == 10
+    assert Activity.partners.through.objects.values("bilateralpartner").distinct().count() == 4
+    assert StatusUpdate.objects.filter(is_example=True).count() >= 10
+
+    logins = out.getvalue()
+    for username in ("saksbehandler", "redaktor", "admin"):
+        assert username in logins
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="redaktor").groups.filter(name="Redaktør").exists()
+    assert User.objects.get(username="saksbehandler").groups.filter(name="Saksbehandler").exists()
+
+
+def test_load_demo_twice_adds_nothing_more(strategy, settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+    assert Activity.objects.count() == 80
+    assert User.objects.count() == 4
