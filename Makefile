@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 # Development server defaults; production is configured by the environment (README).
 RUN_ENV := DEBUG=1
 
-.PHONY: run test lint format migrate messages clean
+.PHONY: run test lint format migrate messages backup restore clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Error: Python 3.12 or newer is needed (Django 6.1). Install it, or run: make PYTHON=/path/to/python3.12"; exit 1; }
@@ -55,6 +55,14 @@ migrate: $(STAMP)
 messages: $(STAMP)
 	$(RUN_ENV) $(BIN)/python manage.py makemessages -l nb -l nn -l en --no-obsolete --ignore=.venv
 	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Backup and restore of the database DATABASE_URL points at (pg_dump/pg_restore on PostgreSQL).
+backup: $(STAMP)
+	$(BIN)/python manage.py backup $(or $(FILE),backups/strategiportalen-$$(date +%Y%m%d-%H%M%S).backup)
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<name>.backup"; exit 1; }
+	$(BIN)/python manage.py restore $(FILE)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
