@@ -57,7 +57,7 @@ def test_production_defaults_are_secure():
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
+    assert result.stdout.splitlines()[-1].split() == [
         "True",
         "True",
         "True",
@@ -80,7 +80,12 @@ def test_database_url_selects_postgresql():
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    assert result.stdout.split() == ["django.db.backends.postgresql", "portal", "60", "True"]
+    assert result.stdout.splitlines()[-1].split() == [
+        "django.db.backends.postgresql",
+        "portal",
+        "60",
+        "True",
+    ]
 
 
 def test_csp_is_self_only(client, db):
