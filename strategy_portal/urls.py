@@ -9,3 +9,5 @@ urlpatterns = i18n_patterns(
     path("", include("priorities.urls")),
     prefix_default_language=False,
 )
+
+handler500 = "strategy_portal.views.server_error"
