@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 # Development server defaults; production is configured by the environment (README).
 RUN_ENV := DEBUG=1
 
-.PHONY: run test lint format migrate messages backup restore clean
+.PHONY: run test lint format migrate messages backup restore faults clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Error: Python 3.12 or newer is needed (Django 6.1). Install it, or run: make PYTHON=/path/to/python3.12"; exit 1; }
@@ -63,6 +63,10 @@ backup: $(STAMP)
 restore: $(STAMP)
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<name>.backup"; exit 1; }
 	$(BIN)/python manage.py restore $(FILE)
+
+# Fault drill: restarts the local PostgreSQL under load (root, pg_ctlcluster, wrk). Not in CI.
+faults: $(STAMP)
+	$(BIN)/python scripts/faults.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
