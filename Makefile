@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 # Development server defaults; production is configured by the environment (README).
 RUN_ENV := DEBUG=1
 
-.PHONY: run test lint format migrate messages backup restore faults clean
+.PHONY: run test lint format migrate messages backup restore faults bench clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Error: Python 3.12 or newer is needed (Django 6.1). Install it, or run: make PYTHON=/path/to/python3.12"; exit 1; }
@@ -54,7 +54,7 @@ migrate: $(STAMP)
 
 # Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed.
 messages: $(STAMP)
-	$(RUN_ENV) $(BIN)/python manage.py makemessages -l nb -l nn -l en --no-obsolete --ignore=.venv
+	$(RUN_ENV) $(BIN)/python manage.py makemessages -l nb -l nn -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=scripts --ignore=bench
 	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 # Backup and restore of the database DATABASE_URL points at (pg_dump/pg_restore on PostgreSQL).
@@ -68,6 +68,11 @@ restore: $(STAMP)
 # Fault drill: restarts the local PostgreSQL under load (root, pg_ctlcluster, wrk). Not in CI.
 faults: $(STAMP)
 	$(BIN)/python scripts/faults.py
+
+# Pages at 10,000 and 50,000 activities against a static file, with wrk on 127.0.0.1; writes
+# BENCHMARKS.md. Needs PostgreSQL and wrk (Redis if it answers). About five minutes.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -6,4 +6,6 @@ app_name = "partners"
 
 urlpatterns = [
     path("", views.partner_list, name="list"),
+    path("organisasjoner/<slug:slug>/", views.organisation, name="organisation"),
+    path("<slug:slug>/", views.partner, name="partner"),
 ]

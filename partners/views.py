@@ -1,12 +1,78 @@
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from .models import BilateralPartner, Organisation
 
+PAGE_SIZE = 50
+# Counts on the list page: public activities only, as everywhere on public pages.
+PUBLIC_ACTIVITIES = Q(activities__is_public=True)
+
+
+class PageForm(forms.Form):
+    page = forms.IntegerField(required=False, min_value=1)
+
 
 def partner_list(request: HttpRequest) -> HttpResponse:
+    public_count = Count("activities", filter=PUBLIC_ACTIVITIES)
     ctx = {
-        "partners": BilateralPartner.objects.filter(active=True),
-        "organisations": Organisation.objects.active().select_related("via"),
+        "partners": BilateralPartner.objects.filter(active=True)
+        .select_related("coordinated_through")
+        .annotate(activity_count=public_count),
+        "organisations": Organisation.objects.active()
+        .select_related("via")
+        .annotate(activity_count=public_count),
     }
     return render(request, "partners/partner_list.html", ctx)
+
+
+def partner(request: HttpRequest, slug: str) -> HttpResponse:
+    partner = get_object_or_404(
+        BilateralPartner.objects.select_related("coordinated_through"), slug=slug
+    )
+    ctx = {"partner": partner, **_activities_by_commitment(request, partner.activities)}
+    return render(request, "partners/partner.html", ctx, status=ctx.pop("status"))
+
+
+def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.select_related("via"), slug=slug)
+    ctx = {
+        "organisation": organisation,
+        "members_through": organisation.indirect_memberships.all(),
+        "coordinated_partners": organisation.coordinated_partners.all(),
+        **_activities_by_commitment(request, organisation.activities),
+    }
+    return render(request, "partners/organisation.html", ctx, status=ctx.pop("status"))
+
+
+def _activities_by_commitment(request: HttpRequest, activities) -> dict:
+    """The partner × commitment view: public activities counted and listed per commitment.
+
+    `activities` is the reverse manager (partner.activities), so this app needs no import
+    from priorities; .public() is the activity side's only way to public rows.
+    """
+    form = PageForm(request.GET)
+    page_number = form.cleaned_data["page"] if form.is_valid() else None
+    public = activities.public()
+    order = ("commitment__priority__number", "commitment__number")
+    summary = list(
+        public.order_by()
+        .values("commitment__priority__slug", *order)
+        .annotate(count=Count("pk"), latest=Max("start_date"))
+        .order_by(*order)
+    )
+    for row in summary:
+        row["code"] = f"{row['commitment__priority__number']}.{row['commitment__number']}"
+    listed = public.with_relations().order_by(*order, "-start_date", "-pk")
+    total = sum(row["count"] for row in summary)
+    paginator = Paginator(listed, PAGE_SIZE)
+    paginator.count = total  # counted above: no second count of the same rows
+    return {
+        "summary": summary,
+        "total": total,
+        "page_obj": paginator.get_page(page_number),
+        "page_form": form,
+        "status": 400 if form.errors else 200,
+    }

@@ -1,7 +1,10 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -102,27 +105,75 @@ class Status(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
+def count_of(queryset):
+    """COUNT(*) of a queryset correlated to the outer row (OuterRef), 0 when empty."""
+    return Coalesce(
+        Subquery(queryset.values("commitment").annotate(n=Count("*")).values("n")[:1]), 0
+    )
+
+
 class CommitmentQuerySet(models.QuerySet):
     def with_public_stats(self, year: int | None = None):
         """Annotate public activity counts, the latest public activity date and current status.
 
-        Done in the database so a page's query count does not grow with the data.
+        Correlated subqueries rather than a join and GROUP BY: each count is an index-only
+        scan per commitment, which stays fast at tens of thousands of activities, and the
+        page's query count does not grow with the data.
         """
         year = year or timezone.localdate().year
-        public = Q(activities__is_public=True)
+        public = Activity.objects.public().filter(commitment=OuterRef("pk")).order_by()
         latest = StatusUpdate.objects.filter(commitment=OuterRef("pk")).order_by(
             "-created_at", "-pk"
         )
         return self.annotate(
-            public_activity_count=Count("activities", filter=public),
-            public_activity_count_year=Count(
-                "activities", filter=public & Q(activities__start_date__year=year)
+            public_activity_count=count_of(public),
+            public_activity_count_year=count_of(public.filter(start_date__year=year)),
+            last_public_activity_on=Subquery(
+                public.order_by("-start_date").values("start_date")[:1]
             ),
-            last_public_activity_on=Max("activities__start_date", filter=public),
             current_status_value=Subquery(latest.values("status")[:1]),
             current_assessment=Subquery(latest.values("assessment")[:1]),
             current_status_at=Subquery(latest.values("created_at")[:1]),
         )
+
+    def with_freshness(self, today=None):
+        """Annotate what staff need to follow up: latest activity and status, public or not.
+
+        Subqueries rather than joins, so the two aggregates do not multiply each other.
+        activity_stale: no activity in STALE_ACTIVITY_DAYS; status_stale: no status update in
+        STALE_STATUS_DAYS.
+        """
+        today = today or timezone.localdate()
+        activities = Activity.objects.filter(commitment=OuterRef("pk")).order_by()
+        latest = StatusUpdate.objects.filter(commitment=OuterRef("pk")).order_by(
+            "-created_at", "-pk"
+        )
+        activity_cutoff = today - datetime.timedelta(days=STALE_ACTIVITY_DAYS)
+        status_cutoff = timezone.now() - datetime.timedelta(days=STALE_STATUS_DAYS)
+        return self.annotate(
+            activity_count=count_of(activities),
+            last_activity_on=Subquery(activities.order_by("-start_date").values("start_date")[:1]),
+            current_status_value=Subquery(latest.values("status")[:1]),
+            current_status_at=Subquery(latest.values("created_at")[:1]),
+        ).annotate(
+            activity_stale=ExpressionWrapper(
+                Q(last_activity_on__isnull=True) | Q(last_activity_on__lt=activity_cutoff),
+                output_field=models.BooleanField(),
+            ),
+            status_stale=ExpressionWrapper(
+                Q(current_status_at__isnull=True) | Q(current_status_at__lt=status_cutoff),
+                output_field=models.BooleanField(),
+            ),
+        )
+
+    def stale(self):
+        """Commitments going quiet (call after with_freshness())."""
+        return self.filter(Q(activity_stale=True) | Q(status_stale=True))
+
+
+# Thresholds for "going quiet" on the staff's "my work" page.
+STALE_ACTIVITY_DAYS = 180
+STALE_STATUS_DAYS = 365
 
 
 class Commitment(models.Model):
@@ -210,6 +261,10 @@ class StatusUpdate(DecisionReference):
     class Meta:
         ordering = ["-created_at", "-pk"]
         get_latest_by = "created_at"
+        indexes = [
+            # A commitment's current status is its latest update.
+            models.Index(fields=["commitment", "-created_at"], name="statusupdate_latest"),
+        ]
         verbose_name = _("status update")
         verbose_name_plural = _("status updates")
 
@@ -309,6 +364,14 @@ class Activity(models.Model):
             models.Index(
                 fields=["commitment", "is_public", "-start_date"], name="activity_commitment"
             ),
+            # A commitment's latest activity, public or not ("my work"); search by kind;
+            # feeds (newest logged first); "my work"'s own activities.
+            models.Index(fields=["commitment", "-start_date"], name="activity_commitment_date"),
+            models.Index(fields=["kind", "-start_date"], name="activity_kind_date"),
+            models.Index(fields=["is_public", "-created_at"], name="activity_public_created"),
+            models.Index(fields=["created_by", "-created_at"], name="activity_author_created"),
+            # The full-text search's GIN index is PostgreSQL-only: migration 0003_indexes.
+            # On PostgreSQL the first two also include (cover) more columns: 0004.
         ]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")

@@ -4,5 +4,32 @@ Staff log activities and edit their own (Activity.can_edit); editors edit any an
 Admin rights (is_staff, for /admin/) are separate from both.
 """
 
+from django.contrib.auth.models import Group, Permission
+
 STAFF_GROUP = "Saksbehandler"
 EDITOR_GROUP = "Redaktør"
+
+# The same as migration 0002_roles, which keeps its own frozen copy.
+ROLE_PERMISSIONS = {
+    STAFF_GROUP: ["add_activity", "view_activity"],
+    EDITOR_GROUP: [
+        "add_activity",
+        "change_activity",
+        "delete_activity",
+        "view_activity",
+        "add_statusupdate",
+        "view_statusupdate",
+    ],
+}
+
+
+def ensure_roles() -> None:
+    """Create the groups with their permissions if they are missing (e.g. after a flush)."""
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="priorities", codename__in=codenames
+                )
+            )

@@ -1,9 +1,41 @@
 from django.urls import path
 
-from . import views
+from . import feeds, reports, search, views, workspace
 
 app_name = "priorities"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("prioriteringer/<slug:slug>/", views.priority, name="priority"),
+    path("prioriteringer/<slug:slug>/<int:number>/", views.commitment, name="commitment"),
+    path("aktiviteter/<int:pk>/", views.activity, name="activity"),
+    path("tilgjengelighetserklaering/", views.accessibility, name="accessibility"),
+    # Yearly report, downloads, import, search and feeds (issue 6)
+    path("rapport/", reports.report_index, name="report_index"),
+    path("rapport/<int:year>/", reports.report, name="report"),
+    path("rapport/<int:year>/aktiviteter.csv", reports.report_csv, name="report_csv"),
+    path("rapport/<int:year>/aktiviteter.xlsx", reports.report_xlsx, name="report_xlsx"),
+    path("import/", reports.import_activities, name="import"),
+    path("aktiviteter/", search.search, name="search"),
+    path("feed/", feeds.latest_activities, name="feed"),
+    path(
+        "prioriteringer/<slug:slug>/<int:number>/feed/",
+        feeds.commitment_activities,
+        name="commitment_feed",
+    ),
+    # Staff workspace (priorities/workspace.py)
+    path("mitt-arbeid/", workspace.my_work, name="my_work"),
+    path(
+        "prioriteringer/<slug:slug>/<int:number>/aktiviteter/ny/",
+        workspace.activity_create,
+        name="activity_create",
+    ),
+    path("aktiviteter/<int:pk>/endre/", workspace.activity_edit, name="activity_edit"),
+    path("aktiviteter/<int:pk>/slett/", workspace.activity_delete, name="activity_delete"),
+    path("aktiviteter/<int:pk>/historikk/", workspace.activity_history, name="activity_history"),
+    path(
+        "prioriteringer/<slug:slug>/<int:number>/status/",
+        workspace.status_create,
+        name="status_create",
+    ),
 ]

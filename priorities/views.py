@@ -1,16 +1,171 @@
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import datetime
 
-from .models import Commitment, Strategy
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.db.models.functions import ExtractYear
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from partners.models import BilateralPartner, Organisation
+
+from .models import Activity, Commitment, Priority, Strategy
+
+# Activities per page on a commitment page: the page stays small with thousands of them.
+PAGE_SIZE = 50
+LATEST_ON_OVERVIEW = 8
+# When the accessibility statement was last reviewed: change it with the statement's text.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 26)
+
+
+class ActivityListForm(forms.Form):
+    """The commitment page's GET filters: ?year=YYYY and ?page=N, both optional."""
+
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2999)
+    page = forms.IntegerField(required=False, min_value=1)
 
 
 def overview(request: HttpRequest) -> HttpResponse:
     strategy = Strategy.objects.current()
-    priorities = []
+    ctx = {"strategy": strategy, "priorities": [], "latest": [], "this_year": _this_year()}
     if strategy is not None:
-        priorities = strategy.priorities.prefetch_related(
-            Prefetch("commitments", queryset=Commitment.objects.with_public_stats())
+        commitments = Commitment.objects.with_public_stats()
+        ctx["priorities"] = strategy.priorities.prefetch_related(
+            Prefetch("commitments", queryset=commitments)
         )
-    ctx = {"strategy": strategy, "priorities": priorities}
+        ctx["focus_points"] = strategy.focus_points.all()
+        ctx["latest"] = (
+            Activity.objects.public()
+            .filter(commitment__priority__strategy=strategy)
+            .with_relations()[:LATEST_ON_OVERVIEW]
+        )
     return render(request, "priorities/overview.html", ctx)
+
+
+def priority(request: HttpRequest, slug: str) -> HttpResponse:
+    priority = get_object_or_404(Priority.objects.select_related("strategy"), slug=slug)
+    commitments = list(priority.commitments.with_public_stats())
+    ctx = {
+        "priority": priority,
+        "strategy": priority.strategy,
+        "commitments": commitments,
+        "chart": _activity_chart(priority, commitments),
+        "this_year": _this_year(),
+    }
+    return render(request, "priorities/priority.html", ctx)
+
+
+def get_commitment_or_404(slug: str, number: int) -> Commitment:
+    """The commitment with its public stats (counts, freshness, current status)."""
+    queryset = Commitment.objects.select_related("priority__strategy").with_public_stats()
+    return get_object_or_404(queryset, priority__slug=slug, number=number)
+
+
+def commitment_context(request: HttpRequest, commitment: Commitment) -> dict:
+    """Everything the commitment page and its partials need.
+
+    Shared with the staff views, which re-render one partial after a change.
+    """
+    form = ActivityListForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    # Staff see internal activities too (marked as such); everyone else public ones only.
+    visible = Activity.objects.visible_to(request.user).filter(commitment=commitment)
+    # COUNT(*), not COUNT(id): an index-only scan on PostgreSQL.
+    years = list(
+        visible.order_by()
+        .annotate(y=ExtractYear("start_date"))
+        .values("y")
+        .annotate(count=Count("*"))
+        .order_by("-y")
+    )
+    year = filters.get("year")
+    activities = visible.for_year(year) if year else visible
+    paginator = Paginator(activities.with_relations(), PAGE_SIZE)
+    # The counts per year are the total already: no second count of the same rows.
+    paginator.count = sum(row["count"] for row in years if not year or row["y"] == year)
+    page = paginator.get_page(filters.get("page"))
+
+    public = Activity.objects.public().filter(commitment=commitment)
+    return {
+        "commitment": commitment,
+        "priority": commitment.priority,
+        "strategy": commitment.priority.strategy,
+        "this_year": _this_year(),
+        "status_updates": commitment.status_updates.all(),
+        "years": years,
+        "year": year,
+        "filter_form": form,
+        "page_obj": page,
+        "partners": BilateralPartner.objects.filter(activities__in=public)
+        .annotate(activity_count=Count("activities"))
+        .order_by("name"),
+        "organisations": Organisation.objects.filter(activities__in=public)
+        .annotate(activity_count=Count("activities"))
+        .order_by("name"),
+    }
+
+
+def commitment(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    commitment = get_commitment_or_404(slug, number)
+    ctx = commitment_context(request, commitment)
+    # A malformed ?year= or ?page= shows the whole list with a message, as a 400.
+    status = 400 if ctx["filter_form"].errors else 200
+    return render(request, "priorities/commitment.html", ctx, status=status)
+
+
+def activity(request: HttpRequest, pk: int) -> HttpResponse:
+    queryset = (
+        Activity.objects.visible_to(request.user)
+        .with_relations()
+        .select_related("commitment__priority__strategy")
+    )
+    activity = get_object_or_404(queryset, pk=pk)
+    return render(request, "priorities/activity.html", {"activity": activity})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    ctx = {"statement_date": ACCESSIBILITY_STATEMENT_DATE}
+    return render(request, "priorities/accessibility.html", ctx)
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+def _activity_chart(priority: Priority, commitments: list[Commitment]) -> dict:
+    """Public activities per year and commitment, for an SVG bar chart and its table."""
+    rows = (
+        Activity.objects.public()
+        .filter(commitment__priority=priority)
+        .order_by()
+        .annotate(y=ExtractYear("start_date"))
+        .values("y", "commitment_id")
+        .annotate(count=Count("pk"))
+    )
+    counts: dict[int, dict[int, int]] = {}
+    for row in rows:
+        counts.setdefault(row["y"], {})[row["commitment_id"]] = row["count"]
+
+    strategy = priority.strategy
+    first = min([strategy.period_start, *counts])
+    last = max([min(_this_year(), strategy.period_end), *counts])
+    years = []
+    for year in range(last, first - 1, -1):
+        by_commitment = [counts.get(year, {}).get(c.pk, 0) for c in commitments]
+        years.append({"year": year, "total": sum(by_commitment), "cells": by_commitment})
+
+    # Bars are sized with SVG attributes: CSP forbids style attributes.
+    width, bar_height, gap = 320, 22, 8
+    top = max([1] + [y["total"] for y in years])
+    for i, row in enumerate(years):
+        row["y"] = i * (bar_height + gap)
+        row["width"] = round(width * row["total"] / top)
+        row["text_y"] = row["y"] + bar_height - 6
+        row["text_x"] = 64 + row["width"] + 6
+    return {
+        "years": years,
+        "bar_height": bar_height,
+        "height": len(years) * (bar_height + gap),
+        "total": sum(y["total"] for y in years),
+    }

@@ -73,11 +73,19 @@ INSTALLED_APPS = [
     "axes",
     "partners",
     "priorities",
+    # The project's own app config: connects the page cache's invalidation.
+    "strategy_portal.apps.PortalConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One line per request, cached pages included (static files are not logged).
+    "strategy_portal.logs.RequestLogMiddleware",
+    # Whole pages for anonymous visitors (strategy_portal/cache.py): a visitor without a
+    # session cookie gets a cached page before anything below runs. A stored page carries
+    # the headers the middleware below added to it (CSP, X-Frame-Options, Vary).
+    "strategy_portal.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,7 +96,6 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "strategy_portal.logs.RequestLogMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,13 +133,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, reusing its redis-py client (strategy_portal/cache.py).
+            "BACKEND": "strategy_portal.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "strategiportalen"),
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole public pages for anonymous visitors (strategy_portal/cache.py). Any content change
+# makes every page stale at once, which needs a cache every worker shares: so it is on by
+# default only with REDIS_URL. PAGE_CACHE=1 without Redis is right for one process only
+# (each process has its own local memory). Off in development, so template edits show.
+PAGE_CACHE = envbool("PAGE_CACHE", not DEBUG and bool(os.environ.get("REDIS_URL")))
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -183,7 +198,7 @@ MODELTRANSLATION_LANGUAGES = ("nb", "nn", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("nb",)
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed files in production; plain files where no collectstatic ran (tests).
 STATIC_MANIFEST = envbool("STATIC_MANIFEST", not DEBUG)

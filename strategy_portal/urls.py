@@ -1,10 +1,31 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+# The open data API is the same in every language, so it sits outside the prefixes.
+urlpatterns = [path("api/", include("priorities.api_urls"))]
+
 # Bokmål is unprefixed; /nn/ and /en/ prefix the same paths.
-urlpatterns = i18n_patterns(
+urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    # Staff sign-in: Django's auth views with our templates (templates/registration/).
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("partnere/", include("partners.urls")),
     path("", include("priorities.urls")),
     prefix_default_language=False,

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
-from priorities.roles import EDITOR_GROUP, STAFF_GROUP
+from priorities.roles import EDITOR_GROUP, STAFF_GROUP, ensure_roles
 
 # Playwright runs its own event loop in the test thread; the ORM calls in tests are sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -28,6 +28,8 @@ def make_user(username: str, group: str | None = None, **extra) -> User:
         username=username, password=PASSWORD, first_name="Test", last_name=username.title(), **extra
     )
     if group:
+        # Transactional tests flush the tables, groups made by the data migration included.
+        ensure_roles()
         user.groups.add(Group.objects.get(name=group))
     return user
 

@@ -15,4 +15,19 @@
     }
     target.focus();
   });
+
+  // When an htmx request fails (403, 404, 500, network), nothing is swapped: say so, instead
+  // of leaving a button that seems to do nothing. The text comes translated from the page.
+  function showError() {
+    var box = document.getElementById("workspace-error");
+    if (!box) return;
+    box.textContent = box.getAttribute("data-message");
+    box.hidden = false;
+  }
+  document.addEventListener("htmx:responseError", showError);
+  document.addEventListener("htmx:sendError", showError);
+  document.addEventListener("htmx:beforeRequest", function () {
+    var box = document.getElementById("workspace-error");
+    if (box) box.hidden = true;
+  });
 })();

@@ -1,9 +1,17 @@
-"""Template tags shared by every page: language alternates for the switcher and hreflang."""
+"""Template tags shared by every page: language alternates, status badges, freshness."""
+
+import datetime
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timesince import timesince, timeuntil
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+
+from priorities.models import Status
 
 register = template.Library()
 
@@ -31,3 +39,88 @@ def language_alternates(context) -> list[dict]:
             }
         )
     return alternates
+
+
+# --- Status, freshness and countries: shared by every public page --------------------------
+
+
+@register.inclusion_tag("includes/status_badge.html")
+def status_badge(value: str | None) -> dict:
+    """A commitment status as text label plus icon; colour only reinforces (WCAG 1.4.1)."""
+    if value not in Status.values:
+        return {"status": "none", "label": _("No status yet")}
+    return {"status": value, "label": Status(value).label}
+
+
+@register.filter
+def freshness(day: datetime.date | None) -> str:
+    """'Last activity 3 months ago' for the date of a commitment's latest public activity."""
+    if day is None:
+        return gettext("No public activities yet")
+    day = _as_date(day)
+    today = timezone.localdate()
+    if day == today:
+        return gettext("Last activity today")
+    if day > today:
+        return gettext("Next activity on %(date)s") % {"date": date_format(day)}
+    if day == today - datetime.timedelta(days=1):
+        return gettext("Last activity yesterday")
+    return gettext("Last activity %(since)s ago") % {"since": timesince(day, today, depth=1)}
+
+
+@register.filter
+def ago(day: datetime.date | None) -> str:
+    """'3 months ago', 'today', 'yesterday' or 'in 2 weeks' for a date."""
+    if day is None:
+        return ""
+    day = _as_date(day)
+    today = timezone.localdate()
+    if day == today:
+        return gettext("today")
+    if day == today - datetime.timedelta(days=1):
+        return gettext("yesterday")
+    if day > today:
+        return gettext("in %(until)s") % {"until": timeuntil(day, today, depth=1)}
+    return gettext("%(since)s ago") % {"since": timesince(day, today, depth=1)}
+
+
+def _as_date(day: datetime.date) -> datetime.date:
+    if isinstance(day, datetime.datetime):
+        return timezone.localtime(day).date()
+    return day
+
+
+@register.filter
+def is_stale(day: datetime.date | None, days: int = 180) -> bool:
+    """No public activity for half a year (or none at all): worth a second look."""
+    return day is None or (timezone.localdate() - day).days > int(days)
+
+
+COUNTRIES = {
+    "BE": _("Belgium"),
+    "CN": _("China"),
+    "DE": _("Germany"),
+    "DK": _("Denmark"),
+    "EE": _("Estonia"),
+    "ES": _("Spain"),
+    "FI": _("Finland"),
+    "FR": _("France"),
+    "GB": _("United Kingdom"),
+    "IS": _("Iceland"),
+    "IT": _("Italy"),
+    "LT": _("Lithuania"),
+    "LV": _("Latvia"),
+    "NL": _("Netherlands"),
+    "NO": _("Norway"),
+    "PL": _("Poland"),
+    "SE": _("Sweden"),
+    "US": _("United States"),
+}
+
+
+@register.filter
+def country_name(code: str) -> str:
+    """An ISO 3166 code as a name; unknown codes are shown as they are."""
+    if not code:
+        return ""
+    return str(COUNTRIES.get(code.upper(), code.upper()))

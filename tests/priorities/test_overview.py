@@ -1,4 +1,15 @@
 import pytest
+from django.utils import timezone
+from django.utils.html import escape
+
+from priorities.models import Commitment
+from tests.public_pages import EXAMPLE_TITLE, INTERNAL_TITLE, PUBLIC_TITLE, seed
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    # These tests are about the view; the whole-page cache has its own tests.
+    settings.PAGE_CACHE = False
 
 
 @pytest.mark.django_db
@@ -54,3 +65,81 @@ def test_anonymous_pages_carry_no_csrf_token(client, strategy):
 
 def test_signed_in_pages_send_the_csrf_header_for_htmx(staff_client, strategy):
     assert "X-CSRFToken" in staff_client.get("/").text
+
+
+# --- Issue 3: what the overview tells a reader --------------------------------------------
+
+LANGS = [("", "nb"), ("/nn", "nn"), ("/en", "en")]
+
+
+@pytest.fixture
+def data(strategy):
+    return seed()
+
+
+@pytest.mark.parametrize("prefix, lang", LANGS)
+def test_overview_shows_strategy_facts_focus_points_and_every_commitment(
+    client, data, strategy, prefix, lang
+):
+    response = client.get(prefix + "/")
+    assert response.status_code == 200
+    html = response.text
+    assert f'<html lang="{lang}">' in html
+    assert escape(getattr(strategy, f"purpose_{lang}")) in html
+    assert escape(getattr(strategy, f"sdg_statement_{lang}")) in html
+    for point in strategy.focus_points.all():
+        assert escape(getattr(point, f"text_{lang}")) in html
+    for c in Commitment.objects.select_related("priority"):
+        assert f'href="{prefix}/prioriteringer/{c.priority.slug}/{c.number}/"' in html
+    assert html.count('class="status status--') == 10  # one status per commitment
+    assert PUBLIC_TITLE in html
+    assert INTERNAL_TITLE not in html
+
+
+def test_overview_in_english_names_adoption_sdg_and_freshness(client, data):
+    html = client.get("/en/").text
+    assert "Adopted by the Vestfold og Telemark County Council (fylkestinget) on" in html
+    assert "UN Sustainable Development Goal 17" in html
+    assert "Needs attention" in html  # 1.1's status as a text label
+    assert "No status yet" in html  # the others have none
+    assert "Last activity 3\xa0months ago" in html  # from the public activity, not the internal
+    assert "Latest activities" in html
+
+
+def test_overview_counts_public_activities_only(client, data):
+    response = client.get("/")
+    [c11] = [
+        c for p in response.context["priorities"] for c in p.commitments.all() if c.code == "1.1"
+    ]
+    assert c11.public_activity_count == 1
+    assert c11.last_public_activity_on == data["public"].start_date
+    this_year = timezone.localdate().year
+    assert c11.public_activity_count_year == (
+        1 if data["public"].start_date.year == this_year else 0
+    )
+
+
+def test_latest_activities_mark_examples(client, data):
+    html = client.get("/en/").text
+    item = html[html.index(f'id="activity-{data["example"].pk}"') :]
+    item = item[: item.index("</li>")]
+    assert EXAMPLE_TITLE in item
+    assert "badge--example" in item and ">Example<" in item
+
+
+def test_footer_links_the_accessibility_statement_on_every_page(client, data):
+    for path in ("/", "/en/", "/nn/partnere/", "/prioriteringer/medlemsorganisasjoner/1/"):
+        html = client.get(path).text
+        prefix = "/" + path.split("/")[1] if path.startswith(("/en/", "/nn/")) else ""
+        assert f'href="{prefix}/tilgjengelighetserklaering/"' in html
+
+
+def test_language_switcher_keeps_the_page_and_sets_hreflang(client, data):
+    html = client.get("/nn/prioriteringer/medlemsorganisasjoner/1/?year=2024").text
+    assert '<a href="/prioriteringer/medlemsorganisasjoner/1/?year=2024" hreflang="nb"' in html
+    assert '<a href="/en/prioriteringer/medlemsorganisasjoner/1/?year=2024" hreflang="en"' in html
+    assert (
+        '<link rel="alternate" hreflang="en" '
+        'href="http://testserver/en/prioriteringer/medlemsorganisasjoner/1/?year=2024">'
+    ) in html
+    assert 'hreflang="x-default"' in html

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from priorities.demo import example_activities
 from priorities.models import Activity, Commitment, Status, StatusUpdate
-from priorities.roles import EDITOR_GROUP, STAFF_GROUP
+from priorities.roles import EDITOR_GROUP, STAFF_GROUP, ensure_roles
 
 # Fictional people only: no real staff or politicians in sample content.
 DEMO_PASSWORD = "demo-strategi-2030"
@@ -46,6 +46,7 @@ class Command(BaseCommand):
         if not Commitment.objects.exists():
             raise CommandError("Load the strategy first: python manage.py load_strategy")
 
+        ensure_roles()
         users = {}
         for username, first, last, group, is_admin in DEMO_USERS:
             user, created = User.objects.get_or_create(

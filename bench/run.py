@@ -1,0 +1,613 @@
+#!/usr/bin/env python
+"""The benchmark behind `make bench`: pages at 10,000 and 50,000 activities against a static file.
+
+Creates the PostgreSQL database strategiportalen_bench (dropped and created again), loads the
+strategy and generated example activities, serves the app with gunicorn (2 workers) on
+127.0.0.1 with production settings, and measures with wrk, in one run:
+
+- requests/s and p50/p95/p99 latency of the overview, a priority, a commitment, a partner, the
+  search and the yearly report, as an anonymous visitor (whole-page cache) and as staff
+  (signed in, uncached), and of a 50 KB static file through WhiteNoise, the limit;
+- the latency of logging an activity through the htmx endpoint (200 posts, one at a time);
+- the peak memory (VmHWM) of a gunicorn worker.
+
+It prints a table with each page's throughput relative to the static file and writes it to
+BENCHMARKS.md with the machine it ran on. Only 127.0.0.1 is loaded, for a bounded time.
+Absolute numbers drift with whatever else the machine does; the ratios measured in one run are
+the result. Takes about five minutes.
+
+Environment: BENCH_PORT (8010), BENCH_DURATION (5 s per page), BENCH_CONNECTIONS (16),
+BENCH_STAFF_CONNECTIONS (2), BENCH_SIZES (10000,50000), BENCH_KEEP_DB=1 to keep the
+database afterwards.
+"""
+
+import datetime
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+HOST = "127.0.0.1"
+PORT = int(os.environ.get("BENCH_PORT", "8010"))
+DURATION = int(os.environ.get("BENCH_DURATION", "5"))
+# Many anonymous visitors at once; staff are few: as many connections as workers, so a staff
+# page's latency is its own, not a queue behind fifteen others.
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+STAFF_CONNECTIONS = int(os.environ.get("BENCH_STAFF_CONNECTIONS", "2"))
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,50000").split(",")]
+POSTS = 200
+DB_NAME = "strategiportalen_bench"
+PG = "postgres://postgres@127.0.0.1:5432"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+STATIC_FILE = "bench/static-50k.txt"
+STATIC_BYTES = 50 * 1024
+PAGES = ["overview", "priority", "commitment", "partner", "search", "report"]
+STAFF_ONLY = ["my_work"]
+
+TARGET_ANONYMOUS_RATIO = 0.5
+TARGET_STAFF_P95_MS = 100
+TARGET_POST_P95_MS = 100
+TARGET_RSS_MB = 150
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH requests=%d duration=%d non2xx=%d errors=%d p50=%.2f p95=%.2f p99=%.2f\\n",
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000))
+end
+"""
+
+
+@dataclass
+class Result:
+    size: int
+    page: str
+    visitor: str
+    path: str
+    status: int | str = ""
+    rps: float | None = None
+    p50: float | None = None
+    p95: float | None = None
+    p99: float | None = None
+    errors: int = 0
+    connections: int = 0
+    note: str = ""
+
+
+@dataclass
+class Run:
+    results: list[Result] = field(default_factory=list)
+    posts: dict[int, dict] = field(default_factory=dict)
+    rss_mb: dict[int, float] = field(default_factory=dict)
+    static_rps: dict[int, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+# --- Set up ------------------------------------------------------------------------------
+
+
+def check_tools() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    if not (BIN / "gunicorn").exists():
+        sys.exit("Run `make bench` (it installs the virtualenv first).")
+    try:
+        psycopg.connect(f"{PG}/postgres", connect_timeout=3).close()
+    except psycopg.OperationalError:
+        cluster = (
+            sorted(os.listdir("/etc/postgresql"))[-1] if Path("/etc/postgresql").exists() else ""
+        )
+        if cluster and shutil.which("pg_ctlcluster"):
+            log("Starting PostgreSQL …")
+            subprocess.run(
+                ["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "start"],
+                check=False,
+            )
+            time.sleep(2)
+        try:
+            psycopg.connect(f"{PG}/postgres", connect_timeout=5).close()
+        except psycopg.OperationalError as exc:
+            sys.exit(f"PostgreSQL on 127.0.0.1:5432 is needed (user postgres): {exc}")
+
+
+def redis_available() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping())
+    except Exception:
+        return False
+
+
+def sql(statement: str, dbname: str = "postgres") -> list:
+    with psycopg.connect(f"{PG}/{dbname}", autocommit=True) as conn:
+        cursor = conn.execute(statement)
+        return cursor.fetchall() if cursor.description else []
+
+
+def manage(env: dict, *args: str) -> str:
+    return python(env, "manage.py", *args)
+
+
+def python(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [str(BIN / "python"), *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+# --- HTTP ---------------------------------------------------------------------------------
+
+
+def request(method: str, path: str, *, headers=None, body: str | None = None):
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=60)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        conn.close()
+
+
+def cookies_from(headers) -> dict:
+    jar = SimpleCookie()
+    for value in headers.get_all("Set-Cookie") or []:
+        jar.load(value)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def cookie_header(cookies: dict) -> str:
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def wait_for_server(process) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit("gunicorn exited; see its log above")
+        try:
+            request("GET", f"/static/{STATIC_FILE}")
+            return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit("gunicorn did not come up within 60 s")
+
+
+def sign_in(login_path: str, password: str) -> dict:
+    """Sign in through the login form as a browser would; returns the cookies."""
+    status, headers, body = request("GET", login_path)
+    if status != 200:
+        raise RuntimeError(f"login page answered {status}")
+    cookies = cookies_from(headers)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    form = urllib.parse.urlencode(
+        {
+            "username": "bench-staff",
+            "password": password,
+            "csrfmiddlewaretoken": token.group(1).decode() if token else "",
+        }
+    )
+    status, headers, _ = request(
+        "POST",
+        login_path,
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie_header(cookies),
+            "Referer": f"http://{HOST}:{PORT}{login_path}",
+        },
+    )
+    cookies |= cookies_from(headers)
+    if status != 302 or "sessionid" not in cookies:
+        raise RuntimeError(f"sign-in answered {status} without a session")
+    return cookies
+
+
+def wrk(path: str, script: str, cookie: str, connections: int) -> dict:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{DURATION}s", "--timeout", "10s"]
+    command += ["-s", script]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    result = subprocess.run(
+        [*command, f"http://{HOST}:{PORT}{path}"], capture_output=True, text=True, timeout=120
+    )
+    line = next((ln for ln in result.stdout.splitlines() if ln.startswith("BENCH ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk failed: {result.stdout}{result.stderr}")
+    values = {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", line)}
+    values["rps"] = values["requests"] / (values["duration"] / 1e6)
+    return values
+
+
+def measure(result: Result, script: str, cookie: str = "") -> Result:
+    result.connections = STAFF_CONNECTIONS if cookie else CONNECTIONS
+    values = wrk(result.path, script, cookie, result.connections)
+    result.rps = values["rps"]
+    result.p50, result.p95, result.p99 = values["p50"], values["p95"], values["p99"]
+    result.errors = int(values["non2xx"] + values["errors"])
+    return result
+
+
+def log_activities(path: str, cookies: dict) -> dict:
+    """POSTs through the htmx endpoint, one at a time, as staff logging activities."""
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": cookie_header(cookies),
+        "X-CSRFToken": cookies.get("csrftoken", ""),
+        "HX-Request": "true",
+        "Referer": f"http://{HOST}:{PORT}{path}",
+    }
+    today = datetime.date.today().isoformat()
+    times, statuses = [], {}
+    for i in range(POSTS):
+        body = urllib.parse.urlencode(
+            {
+                "title": f"Benchmark-møte {i}",
+                "kind": "meeting",
+                "start_date": today,
+                "is_public": "on",
+            }
+        )
+        start = time.perf_counter()
+        status, _, _ = request("POST", path, headers=headers, body=body)
+        times.append((time.perf_counter() - start) * 1000)
+        statuses[status] = statuses.get(status, 0) + 1
+    q = statistics.quantiles(times, n=100)
+    return {"p50": q[49], "p95": q[94], "p99": q[98], "statuses": statuses}
+
+
+def worker_peak_rss_mb(master_pid: int) -> float:
+    """The largest VmHWM (peak resident memory) among the gunicorn master's children."""
+    peak = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat = (proc / "stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid != master_pid:
+                continue
+            status = (proc / "status").read_text()
+        except (OSError, ValueError, IndexError):
+            continue
+        match = re.search(r"VmHWM:\s+(\d+) kB", status)
+        if match:
+            peak = max(peak, int(match.group(1)))
+    return peak / 1024
+
+
+# --- One size -----------------------------------------------------------------------------
+
+
+def bench_size(size: int, env: dict, urls: dict, password: str, script: str, run: Run) -> None:
+    log(f"\n== {size:,} activities: gunicorn with 2 workers on {HOST}:{PORT}")
+    with open(Path(env["STATIC_ROOT"]).parent / f"gunicorn-{size}.log", "w") as server_log:
+        serve_and_measure(size, env, urls, password, script, run, server_log)
+
+
+def serve_and_measure(size, env, urls, password, script, run, server_log) -> None:
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "strategy_portal.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"{HOST}:{PORT}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_server(server)
+        static = Result(size, "static file (50 KB, WhiteNoise)", "anyone", f"/static/{STATIC_FILE}")
+        measure(static, script)
+        static.status = 200
+        run.results.append(static)
+        log(f"  static file: {static.rps:,.0f} req/s")
+
+        for page in PAGES:
+            result = Result(size, page, "anonymous", urls[page])
+            status, headers, _ = request("GET", result.path)
+            result.status = status
+            if status == 200:
+                # Fill the cache first; the second answer must come from it.
+                _, headers, _ = request("GET", result.path)
+                if headers.get("X-Cache") != "HIT":
+                    result.note = f"not cached (X-Cache: {headers.get('X-Cache', '-')})"
+                measure(result, script)
+                log(f"  anonymous {page}: {result.rps:,.0f} req/s, p99 {result.p99:.1f} ms")
+            else:
+                log(f"  anonymous {page}: {status}, not measured")
+            run.results.append(result)
+
+        try:
+            cookies = sign_in(urls["login"], password)
+        except (RuntimeError, OSError) as problem:
+            run.notes.append(f"{size:,}: staff not measured, sign-in failed: {problem}")
+            cookies = None
+        if cookies:
+            cookie = cookie_header(cookies)
+            for page in PAGES + STAFF_ONLY:
+                result = Result(size, page.replace("_", " "), "staff", urls[page])
+                status, headers, _ = request("GET", result.path, headers={"Cookie": cookie})
+                result.status = status
+                if status == 200:
+                    if "X-Cache" in headers:
+                        result.note = "served from the page cache!"
+                    measure(result, script, cookie)
+                    log(f"  staff {page}: {result.rps:,.0f} req/s, p95 {result.p95:.1f} ms")
+                else:
+                    log(f"  staff {page}: {status}, not measured")
+                run.results.append(result)
+
+            status, _, _ = request("GET", urls["log_activity"], headers={"Cookie": cookie})
+            if status == 200:
+                run.posts[size] = log_activities(urls["log_activity"], cookies)
+                post = run.posts[size]
+                log(f"  htmx post: p95 {post['p95']:.1f} ms {post['statuses']}")
+            else:
+                run.posts[size] = {"statuses": {status: 1}}
+                log(f"  htmx post: the form answered {status}, not measured")
+
+        again = measure(Result(size, "static again", "anyone", static.path), script)
+        run.static_rps[size] = (static.rps + again.rps) / 2
+        log(f"  static file again: {again.rps:,.0f} req/s")
+        run.rss_mb[size] = worker_peak_rss_mb(server.pid)
+        log(f"  worker peak RSS: {run.rss_mb[size]:.0f} MB")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+# --- Report -------------------------------------------------------------------------------
+
+
+def machine(redis_used: bool) -> list[tuple[str, str]]:
+    cpu = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        platform.processor() or "?",
+    )
+    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    versions = subprocess.run(
+        [
+            str(BIN / "python"),
+            "-c",
+            "import django, gunicorn, sys; "
+            "print(sys.version.split()[0], django.get_version(), gunicorn.__version__)",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    pg_version = sql("SHOW server_version")[0][0]
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()[1]
+    cache = "local memory (per worker)"
+    if redis_used:
+        import redis
+
+        info = redis.Redis.from_url(REDIS_URL).info("server")
+        cache = f"Redis {info['redis_version']} (shared by the workers)"
+    return [
+        ("Date", datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        ("CPU", f"{os.cpu_count()} × {cpu}"),
+        ("Memory", f"{mem_kb / 1024 / 1024:.1f} GiB"),
+        ("OS", platform.platform()),
+        ("Python / Django / gunicorn", " / ".join(versions)),
+        ("PostgreSQL", pg_version),
+        ("Page cache", cache),
+        ("wrk", f"{wrk_version}, -t1 -d{DURATION}s per row, -c as in the table"),
+        ("Load average before / after", ""),
+    ]
+
+
+def fmt(value: float | None, pattern: str = "{:,.1f}") -> str:
+    return "" if value is None else pattern.format(value)
+
+
+def table(run: Run) -> list[str]:
+    lines = [
+        "| activities | page | visitor | -c | status | req/s | × static | p50 ms | p95 ms "
+        "| p99 ms | target |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in run.results:
+        static = run.static_rps.get(r.size)
+        ratio = r.rps / static if r.rps and static else None
+        target = ""
+        if r.status == 404:
+            target = "not built yet (404)"
+        elif r.rps is not None and r.visitor == "anonymous":
+            ok = ratio >= TARGET_ANONYMOUS_RATIO
+            target = "ok" if ok else f"missed: {ratio:.2f} < {TARGET_ANONYMOUS_RATIO} × static"
+        elif r.rps is not None and r.visitor == "staff" and r.size == max(SIZES):
+            ok = r.p95 < TARGET_STAFF_P95_MS
+            target = "ok" if ok else f"missed: p95 {r.p95:.0f} ms ≥ {TARGET_STAFF_P95_MS} ms"
+        if r.errors:
+            target += f" ({r.errors} errors)"
+        if r.note:
+            target += f" {r.note}"
+        lines.append(
+            f"| {r.size:,} | {r.page} | {r.visitor} | {r.connections or ''} | {r.status} | "
+            f"{fmt(r.rps, '{:,.0f}')} | "
+            f"{fmt(ratio, '{:.2f}')} | {fmt(r.p50)} | {fmt(r.p95)} | {fmt(r.p99)} | "
+            f"{target.strip()} |"
+        )
+    return lines
+
+
+def summary(run: Run) -> list[str]:
+    lines = []
+    for size in SIZES:
+        post = run.posts.get(size, {})
+        if "p95" in post:
+            ok = post["p95"] < TARGET_POST_P95_MS
+            verdict = "ok" if ok else f"missed by {post['p95'] - TARGET_POST_P95_MS:.0f} ms"
+            lines.append(
+                f"- {size:,} activities, logging an activity (htmx POST, {POSTS} one at a time): "
+                f"p50 {post['p50']:.1f} ms, p95 {post['p95']:.1f} ms, p99 {post['p99']:.1f} ms, "
+                f"statuses {post['statuses']} — target p95 < {TARGET_POST_P95_MS} ms: {verdict}"
+            )
+        elif post:
+            lines.append(
+                f"- {size:,} activities, logging an activity: not measured {post['statuses']}"
+            )
+        if size in run.rss_mb:
+            rss = run.rss_mb[size]
+            verdict = "ok" if rss < TARGET_RSS_MB else f"missed by {rss - TARGET_RSS_MB:.0f} MB"
+            lines.append(
+                f"- {size:,} activities, peak RSS of a gunicorn worker (VmHWM): {rss:.0f} MB — "
+                f"target < {TARGET_RSS_MB} MB: {verdict}"
+            )
+    return lines + [f"- {note}" for note in run.notes]
+
+
+def write_report(run: Run, facts: list[tuple[str, str]]) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (bench/run.py); the latest run replaces this file. Pages as an",
+        "anonymous visitor come from the whole-page cache; staff pages are rendered for every",
+        "request. `× static` is a page's throughput relative to the 50 KB static file served by",
+        "WhiteNoise in the same run (the mean of a run before and after the pages), the limit.",
+        f"Anonymous pages and the static file are loaded with {CONNECTIONS} connections; staff",
+        f"pages with {STAFF_CONNECTIONS}, one per worker, as staff are few: their latency is the",
+        "page's own, not a queue behind other requests.",
+        "Absolute numbers drift with whatever else the machine does; compare the ratios.",
+        "",
+        "Targets: anonymous pages ≥ 0.5 × static; staff pages p95 < 100 ms at the largest size;",
+        "logging an activity p95 < 100 ms; a worker's peak RSS < 150 MB.",
+        "",
+        "## Machine",
+        "",
+        *[f"- {name}: {value}" for name, value in facts],
+        "",
+        "## Pages",
+        "",
+        *table(run),
+        "",
+        "## Writes and memory",
+        "",
+        *summary(run),
+        "",
+    ]
+    notes = ROOT / "bench" / "notes.md"
+    if notes.exists():
+        lines += ["## Notes", "", notes.read_text().strip(), ""]
+    text = "\n".join(lines)
+    (ROOT / "BENCHMARKS.md").write_text(text)
+    return text
+
+
+# --- Main ---------------------------------------------------------------------------------
+
+
+def main() -> int:
+    check_tools()
+    load_before = os.getloadavg()
+    workdir = Path(tempfile.mkdtemp(prefix="strategiportalen-bench-"))
+    static_root = workdir / "static"
+    redis_used = redis_available()
+    prefix = f"bench-{secrets.token_hex(4)}"
+    password = secrets.token_urlsafe(16)
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "SECURE_HTTPS": "0",
+        "ALLOWED_HOSTS": HOST,
+        "DATABASE_URL": f"{PG}/{DB_NAME}",
+        "STATIC_ROOT": str(static_root),
+        "BENCH_PASSWORD": password,
+    }
+    # Production defaults for the rest (request log, persistent connections, page cache).
+    for name in ("REDIS_URL", "CACHE_KEY_PREFIX", "PAGE_CACHE", "CONN_MAX_AGE", "LOG_LEVEL"):
+        env.pop(name, None)
+    if redis_used:
+        env |= {"REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": prefix}
+    run = Run()
+    if not redis_used:
+        # The page cache is only on by default with Redis; measure it per worker here.
+        env["PAGE_CACHE"] = "1"
+        run.notes.append("Redis did not answer on 127.0.0.1:6379: each worker had its own cache.")
+
+    try:
+        log(f"Database {DB_NAME}: migrate, load the strategy …")
+        sql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        sql(f"CREATE DATABASE {DB_NAME}")
+        manage(env, "migrate", "--no-input")
+        manage(env, "load_strategy")
+        manage(env, "collectstatic", "--no-input", "--verbosity", "0")
+        (static_root / "bench").mkdir(parents=True, exist_ok=True)
+        (static_root / STATIC_FILE).write_bytes(
+            (b"Strategiportalen benchmark static file.\n" * 2000)[:STATIC_BYTES]
+        )
+        urls = json.loads(python(env, "bench/seed.py", "setup").strip().splitlines()[-1])
+        script = workdir / "report.lua"
+        script.write_text(WRK_SCRIPT)
+
+        have = 0
+        for size in SIZES:
+            log(f"Generating {size - have:,} example activities …")
+            python(env, "bench/seed.py", "activities", str(size - have), str(size))
+            have = size
+            sql("VACUUM ANALYZE", DB_NAME)
+            bench_size(size, env, urls, password, str(script), run)
+    finally:
+        if os.environ.get("BENCH_KEEP_DB") != "1":
+            sql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        if redis_used:
+            import redis
+
+            client = redis.Redis.from_url(REDIS_URL)
+            keys = list(client.scan_iter(match=f"{prefix}:*"))
+            if keys:
+                client.delete(*keys)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    facts = machine(redis_used)
+    load_after = os.getloadavg()
+    facts[-1] = (
+        "Load average before / after",
+        f"{load_before[0]:.2f} / {load_after[0]:.2f} (1 min; above 0.5 means something else ran)",
+    )
+    text = write_report(run, facts)
+    print("\n" + text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

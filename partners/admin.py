@@ -1,0 +1,187 @@
+import datetime
+
+from django import forms
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+from modeltranslation.utils import get_translation_fields
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import BilateralPartner, Organisation, Programme
+
+# How far ahead the admin warns about agreements that run out (list filter and dashboard).
+AGREEMENT_NOTICE_DAYS = 180
+
+
+def side_by_side(field: str) -> tuple[str, ...]:
+    """A translated field's bokmål, nynorsk and English inputs as one fieldset row."""
+    return tuple(get_translation_fields(field))
+
+
+def in_all_languages(*fields: str) -> tuple[str, ...]:
+    """search_fields covering every language, not only the active one."""
+    return tuple(get_translation_fields(*fields))
+
+
+def agreements_expiring(queryset, *, days: int = AGREEMENT_NOTICE_DAYS, today=None):
+    """Agreements that expire from today up to and including `days` days from now."""
+    today = today or timezone.localdate()
+    return queryset.filter(agreement_expires__range=(today, today + datetime.timedelta(days=days)))
+
+
+def agreements_expired(queryset, *, today=None):
+    return queryset.filter(agreement_expires__lt=today or timezone.localdate())
+
+
+class CountryCodeForm(forms.ModelForm):
+    """Accepts "lt" as LT; anything but two letters gets a message instead of a bad row."""
+
+    def clean_country(self) -> str:
+        code = self.cleaned_data["country"].strip().upper()
+        if code and not (len(code) == 2 and code.isascii() and code.isalpha()):
+            raise forms.ValidationError(
+                _("Use the two-letter ISO 3166 country code, e.g. LT, CN, US or DE.")
+            )
+        return code
+
+
+class AgreementExpiryFilter(admin.SimpleListFilter):
+    title = _("agreement follow-up")
+    parameter_name = "agreement"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("expiring", _("Expires within %(days)d days") % {"days": AGREEMENT_NOTICE_DAYS}),
+            ("expired", _("Expired")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "expiring":
+            return agreements_expiring(queryset)
+        if self.value() == "expired":
+            return agreements_expired(queryset)
+        return queryset  # no filter, or a value we don't know: show everything
+
+
+class MembershipFilter(admin.SimpleListFilter):
+    title = _("membership")
+    parameter_name = "membership"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("direct", _("Direct")),
+            ("indirect", _("Through another organisation")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "direct":
+            return queryset.filter(via__isnull=True)
+        if self.value() == "indirect":
+            return queryset.filter(via__isnull=False)
+        return queryset
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ("name", "short_name", "kind", "via", "member_since", "member_until", "active")
+    list_filter = ("kind", MembershipFilter, "active")
+    list_select_related = ("via",)
+    search_fields = (*in_all_languages("name"), "short_name", "slug")
+    autocomplete_fields = ("via",)
+    prepopulated_fields = {"slug": ("name_nb",)}
+    ordering = ("name",)
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    side_by_side("name"),
+                    ("short_name", "slug"),
+                    "kind",
+                    "via",
+                    ("member_since", "member_until"),
+                    "active",
+                ]
+            },
+        ),
+        (
+            _("The county's part"),
+            {"fields": [side_by_side("seats_and_role"), "cost_bearer", side_by_side("purpose")]},
+        ),
+        (
+            _("Description and sources"),
+            {"fields": [side_by_side("description"), "website", "source_url"]},
+        ),
+    ]
+
+
+@admin.register(BilateralPartner)
+class BilateralPartnerAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    form = CountryCodeForm
+    list_display = (
+        "name",
+        "country",
+        "cooperation_since",
+        "agreement_expires",
+        "coordinated_through",
+        "active",
+    )
+    list_filter = (AgreementExpiryFilter, "active", "country")
+    list_select_related = ("coordinated_through",)
+    search_fields = (*in_all_languages("name", "themes"), "country", "slug")
+    autocomplete_fields = ("coordinated_through",)
+    prepopulated_fields = {"slug": ("name_nb",)}
+    ordering = ("name",)
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    side_by_side("name"),
+                    "slug",
+                    ("country", "cooperation_since"),
+                    side_by_side("themes"),
+                    "coordinated_through",
+                    "active",
+                ]
+            },
+        ),
+        (
+            _("Agreement"),
+            {
+                "fields": [
+                    side_by_side("agreement"),
+                    ("agreement_signed", "agreement_renewed", "agreement_expires"),
+                    "agreement_url",
+                ]
+            },
+        ),
+        (
+            _("Description and sources"),
+            {"fields": [side_by_side("description"), "website", "source_url"]},
+        ),
+    ]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ("name", "short_name", "period_start", "period_end")
+    list_filter = ("period_start", "period_end")
+    search_fields = (*in_all_languages("name"), "short_name", "slug")
+    prepopulated_fields = {"slug": ("name_nb",)}
+    ordering = ("name",)
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    side_by_side("name"),
+                    ("short_name", "slug"),
+                    ("period_start", "period_end"),
+                    side_by_side("description"),
+                    "website",
+                ]
+            },
+        ),
+    ]

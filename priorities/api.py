@@ -1,0 +1,266 @@
+"""Read-only open data in JSON, described by the OpenAPI document in priorities/openapi.py.
+
+Public data only, whoever asks: even a signed-in editor gets no internal activity here.
+Texts that exist in several languages come as {"nb": …, "nn": …, "en": …}.
+"""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_safe
+
+from partners.models import BilateralPartner, Organisation, Programme
+
+from .models import Activity, Commitment, Status, Strategy
+from .openapi import openapi_document
+from .search import ActivitySearchForm
+
+API_PAGE_SIZE = 50
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+
+
+def _json(data, status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    # Open data: any web page may read it (there are no cookies or secrets in it).
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _error(status: int, detail: str, errors: dict | None = None) -> JsonResponse:
+    body = {"detail": detail}
+    if errors is not None:
+        body["errors"] = errors
+    return _json(body, status=status)
+
+
+def _translated(obj, name: str) -> dict:
+    # Missing translations fall back to bokmål, as on the site.
+    fallback = getattr(obj, f"{name}_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}") or ""
+    return {code: getattr(obj, f"{name}_{code}", None) or fallback for code in LANGUAGES}
+
+
+def _labels(choices) -> list[dict]:
+    labels = []
+    for value, label in choices:
+        texts = {}
+        for code in LANGUAGES:
+            with translation.override(code):
+                texts[code] = str(label)
+        labels.append({"value": value, "label": texts})
+    return labels
+
+
+def _page_url(request: HttpRequest, path: str) -> str:
+    # Links into the site are given in bokmål, the site's unprefixed default.
+    return request.build_absolute_uri(path)
+
+
+def _reverse_nb(name: str, *args) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(name, args=args)
+
+
+@require_safe
+def strategy(request: HttpRequest) -> JsonResponse:
+    strategy = Strategy.objects.current()
+    if strategy is None:
+        return _error(404, "No strategy has been loaded.")
+    commitments = (
+        Commitment.objects.filter(priority__strategy=strategy)
+        .select_related("priority")
+        .with_public_stats()
+    )
+    priorities = {}
+    for commitment in commitments:
+        priority = commitment.priority
+        entry = priorities.setdefault(
+            priority.pk,
+            {
+                "number": priority.number,
+                "slug": priority.slug,
+                "title": _translated(priority, "title"),
+                "url": _page_url(request, _reverse_nb("priorities:priority", priority.slug)),
+                "commitments": [],
+            },
+        )
+        status = None
+        if commitment.current_status_value:
+            status = {
+                "value": commitment.current_status_value,
+                "assessment": commitment.current_assessment,
+                "date": commitment.current_status_at.isoformat(),
+            }
+        entry["commitments"].append(
+            {
+                "code": commitment.code,
+                "number": commitment.number,
+                "text": _translated(commitment, "text"),
+                "url": _page_url(
+                    request,
+                    _reverse_nb("priorities:commitment", priority.slug, commitment.number),
+                ),
+                "status": status,
+                "public_activity_count": commitment.public_activity_count,
+                "last_public_activity_on": commitment.last_public_activity_on.isoformat()
+                if commitment.last_public_activity_on
+                else None,
+            }
+        )
+    data = {
+        "slug": strategy.slug,
+        "title": _translated(strategy, "title"),
+        "adopted_by": _translated(strategy, "adopted_by"),
+        "adopted_on": strategy.adopted_on.isoformat(),
+        "period_start": strategy.period_start,
+        "period_end": strategy.period_end,
+        "purpose": _translated(strategy, "purpose"),
+        "sdg_statement": _translated(strategy, "sdg_statement"),
+        "decision": {
+            "body": strategy.decision_body,
+            "date": strategy.decision_date.isoformat() if strategy.decision_date else None,
+            "case_number": strategy.decision_case_number,
+            "url": strategy.decision_url or None,
+        },
+        "url": _page_url(request, _reverse_nb("priorities:overview")),
+        "statuses": _labels(Status.choices),
+        "activity_kinds": _labels(Activity.Kind.choices),
+        "priorities": list(priorities.values()),
+    }
+    return _json(data)
+
+
+def activity_data(request: HttpRequest, activity: Activity) -> dict:
+    return {
+        "id": activity.pk,
+        "url": _page_url(request, _reverse_nb("priorities:activity", activity.pk)),
+        "title": activity.title,
+        "kind": activity.kind,
+        "start_date": activity.start_date.isoformat(),
+        "end_date": activity.end_date.isoformat() if activity.end_date else None,
+        "place": activity.place,
+        "country": activity.country or None,
+        "description": activity.description,
+        "outcome": activity.outcome,
+        "commitment": activity.commitment.code,
+        "priority": activity.commitment.priority.slug,
+        "partners": sorted(p.slug for p in activity.partners.all()),
+        "organisations": sorted(o.slug for o in activity.organisations.all()),
+        "programme": activity.programme.slug if activity.programme else None,
+        "link": activity.url or None,
+        "is_example": activity.is_example,
+        "created_at": activity.created_at.isoformat(),
+        "updated_at": activity.updated_at.isoformat(),
+    }
+
+
+@require_safe
+def activities(request: HttpRequest) -> JsonResponse:
+    """Public activities, newest first (best match first with q), with the search's filters."""
+    form = ActivitySearchForm(request.GET, strategy=Strategy.objects.current())
+    if not form.is_valid():
+        errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        return _error(400, "Invalid query parameters.", errors)
+    found = form.filter(Activity.objects.public()).with_relations()
+    paginator = Paginator(found, API_PAGE_SIZE)
+    number = form.cleaned_data["page"] or 1
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        return _error(404, f"There is no page {number}; the last page is {paginator.num_pages}.")
+
+    def link(to: int) -> str:
+        query = request.GET.copy()
+        query["page"] = to
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    data = {
+        "count": paginator.count,
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "page_size": API_PAGE_SIZE,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "results": [activity_data(request, a) for a in page.object_list],
+    }
+    return _json(data)
+
+
+PUBLIC_ACTIVITIES = Count("activities", filter=Q(activities__is_public=True))
+
+
+@require_safe
+def partners(request: HttpRequest) -> JsonResponse:
+    rows = BilateralPartner.objects.select_related("coordinated_through").annotate(
+        public_activity_count=PUBLIC_ACTIVITIES
+    )
+    data = [
+        {
+            "slug": p.slug,
+            "name": _translated(p, "name"),
+            "country": p.country,
+            "cooperation_since": p.cooperation_since,
+            "themes": _translated(p, "themes"),
+            "agreement": _translated(p, "agreement"),
+            "agreement_signed": p.agreement_signed.isoformat() if p.agreement_signed else None,
+            "agreement_expires": p.agreement_expires.isoformat() if p.agreement_expires else None,
+            "coordinated_through": p.coordinated_through.slug if p.coordinated_through else None,
+            "website": p.website or None,
+            "active": p.active,
+            "url": _page_url(request, _reverse_nb("partners:partner", p.slug)),
+            "public_activity_count": p.public_activity_count,
+        }
+        for p in rows
+    ]
+    return _json({"results": data})
+
+
+@require_safe
+def organisations(request: HttpRequest) -> JsonResponse:
+    rows = Organisation.objects.select_related("via").annotate(
+        public_activity_count=PUBLIC_ACTIVITIES
+    )
+    data = [
+        {
+            "slug": o.slug,
+            "name": _translated(o, "name"),
+            "short_name": o.short_name,
+            "kind": o.kind,
+            "via": o.via.slug if o.via else None,
+            "member_since": o.member_since,
+            "member_until": o.member_until,
+            "seats_and_role": _translated(o, "seats_and_role"),
+            "purpose": _translated(o, "purpose"),
+            "website": o.website or None,
+            "active": o.active,
+            "url": _page_url(request, _reverse_nb("partners:organisation", o.slug)),
+            "public_activity_count": o.public_activity_count,
+        }
+        for o in rows
+    ]
+    return _json({"results": data})
+
+
+@require_safe
+def programmes(request: HttpRequest) -> JsonResponse:
+    rows = Programme.objects.annotate(public_activity_count=PUBLIC_ACTIVITIES)
+    data = [
+        {
+            "slug": p.slug,
+            "name": _translated(p, "name"),
+            "short_name": p.short_name,
+            "period_start": p.period_start,
+            "period_end": p.period_end,
+            "website": p.website or None,
+            "public_activity_count": p.public_activity_count,
+        }
+        for p in rows
+    ]
+    return _json({"results": data})
+
+
+@require_safe
+def openapi(request: HttpRequest) -> JsonResponse:
+    return _json(openapi_document())

@@ -1,0 +1,87 @@
+"""Atom feeds of newly logged public activities: the whole strategy, and one commitment."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, linebreaks
+from django.utils.translation import gettext as _
+
+from .models import Activity, Commitment, Strategy
+
+FEED_SIZE = 50
+
+
+class ActivityFeed(Feed):
+    feed_type = Atom1Feed
+
+    def title(self) -> str:
+        strategy = Strategy.objects.current()
+        name = strategy.title if strategy else _("Strategy portal")
+        return _("New activities: %(strategy)s") % {"strategy": name}
+
+    def subtitle(self) -> str:
+        return _("Activities logged against the strategy, newest first. Public activities only.")
+
+    def link(self) -> str:
+        return reverse("priorities:search")
+
+    def activities(self, obj):
+        # Public only, whoever asks: a feed reader is never signed in as anyone.
+        return Activity.objects.public().select_related("commitment__priority")
+
+    def items(self, obj=None):
+        return self.activities(obj).order_by("-created_at", "-pk")[:FEED_SIZE]
+
+    def item_title(self, item: Activity) -> str:
+        return item.title
+
+    def item_description(self, item: Activity) -> str:
+        # The Atom summary is type="html": escape the text, keep its paragraphs.
+        parts = [
+            f"<p>{escape(item.start_date.isoformat())} · {escape(item.get_kind_display())} · "
+            f"{escape(_('Commitment %(code)s') % {'code': item.commitment.code})}</p>"
+        ]
+        if item.description:
+            parts.append(linebreaks(item.description, autoescape=True))
+        if item.outcome:
+            parts.append(
+                f"<p><strong>{escape(_('Outcome'))}:</strong></p>"
+                + linebreaks(item.outcome, autoescape=True)
+            )
+        return "\n".join(parts)
+
+    def item_link(self, item: Activity) -> str:
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item: Activity):
+        return item.created_at
+
+    def item_updateddate(self, item: Activity):
+        return item.updated_at
+
+    def item_categories(self, item: Activity) -> list[str]:
+        return [str(item.get_kind_display()), item.commitment.code]
+
+
+class CommitmentActivityFeed(ActivityFeed):
+    def get_object(self, request, slug: str, number: int) -> Commitment:
+        return get_object_or_404(
+            Commitment.objects.select_related("priority"), priority__slug=slug, number=number
+        )
+
+    def title(self, obj: Commitment) -> str:
+        return _("New activities: commitment %(code)s") % {"code": obj.code}
+
+    def subtitle(self, obj: Commitment) -> str:
+        return obj.text
+
+    def link(self, obj: Commitment) -> str:
+        return obj.get_absolute_url()
+
+    def activities(self, obj: Commitment):
+        return super().activities(obj).filter(commitment=obj)
+
+
+latest_activities = ActivityFeed()
+commitment_activities = CommitmentActivityFeed()

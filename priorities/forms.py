@@ -1,0 +1,195 @@
+"""Forms for the staff workspace. Views read only cleaned_data."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import RegexValidator, URLValidator
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import BilateralPartner, Organisation, Programme
+
+from .models import Activity, Status, StatusUpdate
+
+# Sanity bounds for dates typed by hand: catches "0025" for "2025" without forbidding
+# planned activities a while ahead.
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+MAX_YEARS_AHEAD = 5
+
+
+class FocusFirstErrorMixin:
+    """Put autofocus on the first field with an error, so keyboard and screen-reader
+    users land on it (in the browser on page load, and via portal.js after an htmx swap)."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name, field in self.fields.items():
+            if name in self.errors and not field.widget.is_hidden:
+                field.widget.attrs["autofocus"] = True
+                break
+
+
+class FirstOptionFocusMixin:
+    """autofocus on one radio or checkbox of a group, not on every one: the checked one if
+    any (where Tab would land), else the first."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        options = [o for _, group, _ in context["widget"]["optgroups"] for o in group]
+        if any("autofocus" in o["attrs"] for o in options):
+            keep = next((o for o in options if o["selected"]), options[0])
+            for option in options:
+                if option is not keep:
+                    option["attrs"].pop("autofocus", None)
+        return context
+
+
+class RadioSelect(FirstOptionFocusMixin, forms.RadioSelect):
+    pass
+
+
+class CheckboxSelectMultiple(FirstOptionFocusMixin, forms.CheckboxSelectMultiple):
+    pass
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
+    """Log or edit an activity. `version` carries the activity's updated_at from when the
+    form was opened: saving over a newer version is refused (a conflict), never silent."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "kind",
+            "start_date",
+            "end_date",
+            "place",
+            "country",
+            "description",
+            "outcome",
+            "partners",
+            "organisations",
+            "programme",
+            "url",
+            "is_public",
+        ]
+        labels = {
+            "start_date": _("Date (or start date)"),
+            "end_date": _("End date"),
+            "country": _("Country"),
+            "url": _("Link"),
+            "is_public": _("Public"),
+        }
+        help_texts = {
+            "end_date": _("Optional, for activities lasting more than one day."),
+            "country": _("Two-letter country code, e.g. NO, BE, LT."),
+            "url": _("Optional: a web page about the activity, starting with https://."),
+            "is_public": _("Uncheck to keep the activity internal: only staff will see it."),
+            "outcome": _("What came out of it: contacts, decisions, applications, knowledge."),
+        }
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+            "partners": CheckboxSelectMultiple,
+            "organisations": CheckboxSelectMultiple,
+        }
+
+    country = forms.CharField(
+        label=_("Country"),
+        required=False,
+        max_length=2,
+        help_text=Meta.help_texts["country"],
+        validators=[
+            RegexValidator(r"^[A-Za-z]{2}$", _("Write the country as two letters, e.g. NO."))
+        ],
+    )
+    url = forms.URLField(
+        label=_("Link"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=Meta.help_texts["url"],
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Active partners and arenas, plus any inactive ones the activity already links to.
+        linked = Q(activities=self.instance.pk) if self.instance.pk else Q(pk__in=[])
+        self.fields["partners"].queryset = BilateralPartner.objects.filter(
+            Q(active=True) | linked
+        ).distinct()
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            Q(active=True) | linked
+        ).distinct()
+        self.fields["programme"].queryset = Programme.objects.all()
+        self.fields["programme"].empty_label = _("None")
+        if not self.is_bound:
+            # A fresh form: start typing the title straight away.
+            self.fields["title"].widget.attrs["autofocus"] = True
+            if self.instance.pk:
+                self.initial["version"] = self.instance.updated_at.isoformat()
+
+    def clean_country(self) -> str:
+        return self.cleaned_data["country"].upper()
+
+    def clean_start_date(self):
+        day = self.cleaned_data["start_date"]
+        latest = timezone.localdate().replace(year=timezone.localdate().year + MAX_YEARS_AHEAD)
+        if day and not EARLIEST_DATE <= day <= latest:
+            raise ValidationError(
+                _("Give a date between %(first)s and %(last)s."),
+                params={"first": EARLIEST_DATE.isoformat(), "last": latest.isoformat()},
+                code="out_of_range",
+            )
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("version") != self.instance.updated_at.isoformat():
+            raise ValidationError(
+                _(
+                    "Someone changed this activity after you opened the form, so your changes "
+                    "were not saved. Copy anything you want to keep, then open the latest version."
+                ),
+                code="conflict",
+            )
+        return cleaned
+
+    @property
+    def is_conflict(self) -> bool:
+        return self.has_error(NON_FIELD_ERRORS, "conflict")
+
+
+class StatusUpdateForm(FocusFirstErrorMixin, forms.ModelForm):
+    class Meta:
+        model = StatusUpdate
+        fields = ["status", "assessment"]
+        labels = {"status": _("Status"), "assessment": _("Assessment")}
+        help_texts = {
+            "assessment": _("A few sentences: what has been done, and what needs to happen next.")
+        }
+        widgets = {
+            "status": RadioSelect,
+            "assessment": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A radio list of the real statuses: no empty "-----" choice.
+        self.fields["status"].choices = Status.choices
+        if not self.is_bound:
+            self.fields["status"].widget.attrs["autofocus"] = True

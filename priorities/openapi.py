@@ -1,0 +1,319 @@
+"""The OpenAPI 3.1 description of the open data API (priorities/api.py), served as JSON.
+
+OpenAPI 3.1 schemas are JSON Schema 2020-12, so the tests check every response against them.
+"""
+
+import copy
+
+from django.conf import settings
+
+from partners.models import Organisation
+
+from .models import Activity, Status
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def _nullable(schema: dict) -> dict:
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+STRING = {"type": "string"}
+DATE = {"type": "string", "format": "date"}
+DATE_TIME = {"type": "string", "format": "date-time"}
+URI = {"type": "string", "format": "uri"}
+INTEGER = {"type": "integer"}
+YEAR = {"type": ["integer", "null"], "minimum": 1900, "maximum": 2200}
+
+
+def _object(properties: dict, description: str = "") -> dict:
+    schema = {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+SCHEMAS = {
+    "Translated": {
+        "type": "object",
+        "description": "A text in bokmål (nb), nynorsk (nn) and English (en); a missing "
+        "translation falls back to bokmål, as on the site.",
+        "properties": dict.fromkeys(LANGUAGES, STRING),
+        "required": LANGUAGES,
+        "additionalProperties": False,
+    },
+    "Label": _object({"value": STRING, "label": _ref("Translated")}),
+    "Status": _object(
+        {
+            "value": {"type": "string", "enum": list(Status.values)},
+            "assessment": STRING,
+            "date": DATE_TIME,
+        },
+        "The commitment's latest status update.",
+    ),
+    "Commitment": _object(
+        {
+            "code": {"type": "string", "examples": ["3.1"]},
+            "number": INTEGER,
+            "text": _ref("Translated"),
+            "url": URI,
+            "status": {"oneOf": [_ref("Status"), {"type": "null"}]},
+            "public_activity_count": INTEGER,
+            "last_public_activity_on": _nullable(DATE),
+        }
+    ),
+    "Priority": _object(
+        {
+            "number": INTEGER,
+            "slug": STRING,
+            "title": _ref("Translated"),
+            "url": URI,
+            "commitments": {"type": "array", "items": _ref("Commitment")},
+        }
+    ),
+    "Strategy": _object(
+        {
+            "slug": STRING,
+            "title": _ref("Translated"),
+            "adopted_by": _ref("Translated"),
+            "adopted_on": DATE,
+            "period_start": INTEGER,
+            "period_end": INTEGER,
+            "purpose": _ref("Translated"),
+            "sdg_statement": _ref("Translated"),
+            "decision": _object(
+                {
+                    "body": STRING,
+                    "date": _nullable(DATE),
+                    "case_number": STRING,
+                    "url": _nullable(URI),
+                }
+            ),
+            "url": URI,
+            "statuses": {"type": "array", "items": _ref("Label")},
+            "activity_kinds": {"type": "array", "items": _ref("Label")},
+            "priorities": {"type": "array", "items": _ref("Priority")},
+        },
+        "The strategy with its priority areas, commitments and their current status.",
+    ),
+    "Activity": _object(
+        {
+            "id": INTEGER,
+            "url": URI,
+            "title": STRING,
+            "kind": {"type": "string", "enum": list(Activity.Kind.values)},
+            "start_date": DATE,
+            "end_date": _nullable(DATE),
+            "place": STRING,
+            "country": {"type": ["string", "null"], "description": "ISO 3166 code, e.g. BE."},
+            "description": STRING,
+            "outcome": STRING,
+            "commitment": {"type": "string", "description": "The commitment's code."},
+            "priority": {"type": "string", "description": "The priority area's slug."},
+            "partners": {"type": "array", "items": STRING, "description": "Partner slugs."},
+            "organisations": {
+                "type": "array",
+                "items": STRING,
+                "description": "Organisation slugs.",
+            },
+            "programme": {"type": ["string", "null"], "description": "Programme slug."},
+            "link": _nullable(URI),
+            "is_example": {"type": "boolean", "description": "Invented demo content."},
+            "created_at": DATE_TIME,
+            "updated_at": DATE_TIME,
+        },
+        "A public activity.",
+    ),
+    "ActivityPage": _object(
+        {
+            "count": INTEGER,
+            "page": INTEGER,
+            "pages": INTEGER,
+            "page_size": INTEGER,
+            "next": _nullable(URI),
+            "previous": _nullable(URI),
+            "results": {"type": "array", "items": _ref("Activity")},
+        }
+    ),
+    "Partner": _object(
+        {
+            "slug": STRING,
+            "name": _ref("Translated"),
+            "country": STRING,
+            "cooperation_since": YEAR,
+            "themes": _ref("Translated"),
+            "agreement": _ref("Translated"),
+            "agreement_signed": _nullable(DATE),
+            "agreement_expires": _nullable(DATE),
+            "coordinated_through": {"type": ["string", "null"]},
+            "website": _nullable(URI),
+            "active": {"type": "boolean"},
+            "url": URI,
+            "public_activity_count": INTEGER,
+        },
+        "A bilateral partner region.",
+    ),
+    "Organisation": _object(
+        {
+            "slug": STRING,
+            "name": _ref("Translated"),
+            "short_name": STRING,
+            "kind": {"type": "string", "enum": list(Organisation.Kind.values)},
+            "via": {"type": ["string", "null"], "description": "Slug, for indirect membership."},
+            "member_since": YEAR,
+            "member_until": YEAR,
+            "seats_and_role": _ref("Translated"),
+            "purpose": _ref("Translated"),
+            "website": _nullable(URI),
+            "active": {"type": "boolean"},
+            "url": URI,
+            "public_activity_count": INTEGER,
+        },
+        "A member organisation, network or arena.",
+    ),
+    "Programme": _object(
+        {
+            "slug": STRING,
+            "name": _ref("Translated"),
+            "short_name": STRING,
+            "period_start": YEAR,
+            "period_end": YEAR,
+            "website": _nullable(URI),
+            "public_activity_count": INTEGER,
+        },
+        "An EU cooperation programme.",
+    ),
+    "Error": {
+        "type": "object",
+        "properties": {
+            "detail": STRING,
+            "errors": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": STRING},
+            },
+        },
+        "required": ["detail"],
+        "additionalProperties": False,
+    },
+}
+
+
+def _list_of(name: str) -> dict:
+    return _object({"results": {"type": "array", "items": _ref(name)}})
+
+
+SCHEMAS["PartnerList"] = _list_of("Partner")
+SCHEMAS["OrganisationList"] = _list_of("Organisation")
+SCHEMAS["ProgrammeList"] = _list_of("Programme")
+
+
+def _response(description: str, schema: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+def _query(name: str, description: str, schema: dict) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+ACTIVITY_FILTERS = [
+    _query("q", 'Full-text search (Norwegian stemming; "phrase", or, -word).', STRING),
+    _query("priority", "Priority area slug.", STRING),
+    _query("commitment", "Commitment code, e.g. 3.1.", STRING),
+    _query("partner", "Bilateral partner slug.", STRING),
+    _query("organisation", "Organisation slug.", STRING),
+    _query("programme", "EU programme slug.", STRING),
+    _query("kind", "Kind of activity.", {"type": "string", "enum": list(Activity.Kind.values)}),
+    _query("year", "Year of the activity's start date.", INTEGER),
+    _query("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
+]
+
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Strategiportalen open data",
+        "version": "1.0.0",
+        "description": "Read-only open data from Vestfold og Telemark County's follow-up of its "
+        "international strategy: the strategy with the current status of each commitment, "
+        "public activities, partners, organisations and programmes. Only public data is "
+        "served, whoever asks. Texts in several languages are objects keyed nb, nn and en.",
+        "license": {"name": "NLOD 2.0", "url": "https://data.norge.no/nlod/no/2.0"},
+    },
+    "paths": {
+        "/api/strategy/": {
+            "get": {
+                "operationId": "getStrategy",
+                "summary": "The strategy tree with current statuses",
+                "responses": {
+                    "200": _response("The current strategy.", "Strategy"),
+                    "404": _response("No strategy is loaded.", "Error"),
+                },
+            }
+        },
+        "/api/activities/": {
+            "get": {
+                "operationId": "listActivities",
+                "summary": "Public activities, paginated, with the search page's filters",
+                "description": "Newest first; with q, best match first.",
+                "parameters": ACTIVITY_FILTERS,
+                "responses": {
+                    "200": _response("A page of activities.", "ActivityPage"),
+                    "400": _response("A filter value is not valid.", "Error"),
+                    "404": _response("The page is beyond the last page.", "Error"),
+                },
+            }
+        },
+        "/api/partners/": {
+            "get": {
+                "operationId": "listPartners",
+                "summary": "Bilateral partners",
+                "responses": {"200": _response("All bilateral partners.", "PartnerList")},
+            }
+        },
+        "/api/organisations/": {
+            "get": {
+                "operationId": "listOrganisations",
+                "summary": "Organisations and arenas",
+                "responses": {"200": _response("All organisations.", "OrganisationList")},
+            }
+        },
+        "/api/programmes/": {
+            "get": {
+                "operationId": "listProgrammes",
+                "summary": "EU cooperation programmes",
+                "responses": {"200": _response("All programmes.", "ProgrammeList")},
+            }
+        },
+        "/api/openapi.json": {
+            "get": {
+                "operationId": "getOpenApi",
+                "summary": "This document",
+                "responses": {
+                    "200": {
+                        "description": "The OpenAPI document.",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        },
+    },
+    "components": {"schemas": SCHEMAS},
+}
+
+
+def openapi_document() -> dict:
+    return copy.deepcopy(DOCUMENT)

@@ -1,0 +1,414 @@
+"""The yearly report, its CSV and XLSX downloads, and the import of that same spreadsheet."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from partners.models import BilateralPartner, Organisation
+
+from . import exchange
+from .models import Activity, Commitment, StatusUpdate, Strategy
+
+IMPORT_SESSION_KEY = "activity_import"
+
+
+def report_years(strategy: Strategy) -> list[int]:
+    """Years with a report, newest first: the strategy's period up to this year."""
+    last = min(strategy.period_end, timezone.localdate().year)
+    return list(range(last, strategy.period_start - 1, -1))
+
+
+def _get_strategy_for_year(year: int) -> Strategy:
+    strategy = Strategy.objects.current()
+    if strategy is None or year not in report_years(strategy):
+        raise Http404(_("There is no yearly report for %(year)s.") % {"year": year})
+    return strategy
+
+
+def _year_activities(strategy: Strategy, year: int):
+    return (
+        Activity.objects.public()
+        .for_year(year)
+        .filter(commitment__priority__strategy=strategy)
+        .select_related("commitment__priority", "programme")
+        .order_by("start_date", "pk")
+    )
+
+
+# --- The report ----------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    label: str
+    count: int
+    previous: int
+
+    @property
+    def change(self) -> int:
+        return self.count - self.previous
+
+
+# Per commitment and kind, the report lists this many of the year's latest activities, with
+# the count and a link to all of them in the search: with tens of thousands of activities a
+# year, a list of every one is a page of megabytes that takes seconds to render.
+LATEST_PER_KIND = 10
+
+
+@dataclass
+class KindGroup:
+    kind: str
+    label: str
+    count: int
+    activities: list  # the latest LATEST_PER_KIND, oldest first
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.activities)
+
+
+@dataclass
+class CommitmentReport:
+    commitment: Commitment
+    status: str | None
+    assessment: str
+    status_at: datetime.datetime | None
+    groups: list = field(default_factory=list)  # KindGroup per kind, in Activity.Kind order
+    partners: list = field(default_factory=list)
+    organisations: list = field(default_factory=list)
+    count: int = 0
+
+
+@dataclass
+class PriorityReport:
+    priority: object
+    commitments: list = field(default_factory=list)
+
+
+def _latest_per_kind(activities) -> list[Activity]:
+    """The LATEST_PER_KIND latest of `activities` per commitment and kind, oldest first, with
+    .partner_list and .organisation_list as exchange.attach_links() sets them."""
+    rank = Window(
+        RowNumber(),
+        partition_by=[F("commitment_id"), F("kind")],
+        order_by=[F("start_date").desc(), F("pk").desc()],
+    )
+    # Ranked on the indexed columns alone; then only the rows listed are read whole (by a
+    # list of ids: as a subquery, the planner expects every row of the year to come back).
+    ranked = activities.annotate(rank=rank).filter(rank__lte=LATEST_PER_KIND)
+    latest = list(
+        Activity.objects.filter(pk__in=list(ranked.values_list("pk", flat=True)))
+        .only("commitment_id", "kind", "title", "start_date", "place", "outcome", "is_example")
+        .order_by("start_date", "pk")
+    )
+    # Lists (to_attr), not related managers: a manager per activity costs more than the query.
+    prefetch_related_objects(
+        latest,
+        Prefetch("partners", BilateralPartner.objects.order_by("slug"), to_attr="partner_list"),
+        Prefetch(
+            "organisations", Organisation.objects.order_by("slug"), to_attr="organisation_list"
+        ),
+    )
+    return latest
+
+
+def _engaged(activities, relation: str) -> dict[int, Counter]:
+    """Per commitment, how many of `activities` each partner (or organisation) took part in."""
+    rows = (
+        activities.filter(**{f"{relation}__isnull": False})
+        .order_by()
+        .values_list("commitment_id", relation)
+        .annotate(n=Count("*"))
+    )
+    engaged: dict[int, Counter] = {}
+    for commitment_id, target_id, n in rows:
+        engaged.setdefault(commitment_id, Counter())[target_id] = n
+    return engaged
+
+
+def build_report(strategy: Strategy, year: int) -> dict:
+    """Everything the report shows, in a constant number of queries whatever the data."""
+    # The status at year end is the latest update made before 1 January of the next year.
+    year_end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    latest = StatusUpdate.objects.filter(
+        commitment=OuterRef("pk"), created_at__lt=year_end
+    ).order_by("-created_at", "-pk")
+    commitments = list(
+        Commitment.objects.filter(priority__strategy=strategy)
+        .select_related("priority")
+        .annotate(
+            year_end_status=Subquery(latest.values("status")[:1]),
+            year_end_assessment=Subquery(latest.values("assessment")[:1]),
+            year_end_status_at=Subquery(latest.values("created_at")[:1]),
+        )
+    )
+    # Counts per commitment and kind, this year and the year before, in one grouped query.
+    counts = (
+        Activity.objects.public()
+        .filter(
+            commitment__priority__strategy=strategy,
+            start_date__gte=datetime.date(year - 1, 1, 1),
+            start_date__lt=datetime.date(year + 1, 1, 1),
+        )
+        .values_list("commitment_id", "kind", "start_date__year")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    per_commitment: Counter = Counter()  # (commitment id, kind, year) -> activities
+    for commitment_id, kind, key_year, n in counts:
+        per_commitment[commitment_id, kind, key_year] = n
+    year_activities = _year_activities(strategy, year)
+    shown: dict[tuple[int, str], list[Activity]] = {}
+    for activity in _latest_per_kind(year_activities):
+        shown.setdefault((activity.commitment_id, activity.kind), []).append(activity)
+    partner_links = _engaged(year_activities, "partners")
+    organisation_links = _engaged(year_activities, "organisations")
+    partners = BilateralPartner.objects.in_bulk(
+        {pk for links in partner_links.values() for pk in links}
+    )
+    organisations = Organisation.objects.in_bulk(
+        {pk for links in organisation_links.values() for pk in links}
+    )
+
+    labels = dict(Activity.Kind.choices)
+    priorities: dict[int, PriorityReport] = {}
+    per_priority: Counter = Counter()
+    per_kind: Counter = Counter()
+    partner_counts: Counter = Counter()
+    organisation_counts: Counter = Counter()
+    for commitment in commitments:
+        report = priorities.setdefault(
+            commitment.priority_id, PriorityReport(commitment.priority)
+        ).commitments
+        groups = []
+        for kind in Activity.Kind.values:
+            for key_year in (year, year - 1):
+                n = per_commitment[commitment.pk, kind, key_year]
+                per_priority[commitment.priority_id, key_year] += n
+                per_kind[kind, key_year] += n
+            if n := per_commitment[commitment.pk, kind, year]:
+                groups.append(
+                    KindGroup(kind, labels[kind], n, shown.get((commitment.pk, kind), []))
+                )
+        own_partners = partner_links.get(commitment.pk, Counter())
+        own_organisations = organisation_links.get(commitment.pk, Counter())
+        for pk, n in own_partners.items():
+            partner_counts[partners[pk]] += n
+        for pk, n in own_organisations.items():
+            organisation_counts[organisations[pk]] += n
+        report.append(
+            CommitmentReport(
+                commitment=commitment,
+                status=commitment.year_end_status,
+                assessment=commitment.year_end_assessment or "",
+                status_at=commitment.year_end_status_at,
+                groups=groups,
+                partners=sorted((partners[pk] for pk in own_partners), key=lambda p: p.name),
+                organisations=sorted(
+                    (organisations[pk] for pk in own_organisations), key=lambda o: o.name
+                ),
+                count=sum(group.count for group in groups),
+            )
+        )
+
+    # Summary figures, this year and the year before.
+    priority_figures = [
+        Figure(str(p.priority), per_priority[pk, year], per_priority[pk, year - 1])
+        for pk, p in priorities.items()
+    ]
+    kind_figures = [
+        Figure(labels[kind], per_kind[kind, year], per_kind[kind, year - 1])
+        for kind in Activity.Kind.values
+        if per_kind[kind, year] or per_kind[kind, year - 1]
+    ]
+    total = Figure(
+        _("All activities"),
+        sum(f.count for f in priority_figures),
+        sum(f.previous for f in priority_figures),
+    )
+    return {
+        "priorities": list(priorities.values()),
+        "activity_count": total.count,
+        "priority_figures": priority_figures,
+        "kind_figures": kind_figures,
+        "total": total,
+        "partners": sorted(partner_counts.items(), key=lambda item: item[0].name),
+        "organisations": sorted(organisation_counts.items(), key=lambda item: item[0].name),
+    }
+
+
+@require_safe
+def report_index(request: HttpRequest) -> HttpResponse:
+    strategy = Strategy.objects.current()
+    years = report_years(strategy) if strategy else []
+    ctx = {"strategy": strategy, "years": years, "this_year": timezone.localdate().year}
+    return render(request, "priorities/report_index.html", ctx)
+
+
+@require_safe
+def report(request: HttpRequest, year: int) -> HttpResponse:
+    strategy = _get_strategy_for_year(year)
+    ctx = {
+        "strategy": strategy,
+        "year": year,
+        "years": report_years(strategy),
+        "in_progress": year == timezone.localdate().year,
+        "today": timezone.localdate(),
+        "columns": exchange.COLUMNS,
+        "kinds": Activity.Kind.choices,
+        **build_report(strategy, year),
+    }
+    return render(request, "priorities/report.html", ctx)
+
+
+# --- Downloads -----------------------------------------------------------------------------
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def report_csv(request: HttpRequest, year: int) -> HttpResponse:
+    # Public activities only, whoever asks: a download is shared on.
+    strategy = _get_strategy_for_year(year)
+    activities = exchange.attach_links(_year_activities(strategy, year))
+    return _download(
+        exchange.csv_bytes(activities), "text/csv; charset=utf-8", f"aktiviteter-{year}.csv"
+    )
+
+
+@require_safe
+def report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+    strategy = _get_strategy_for_year(year)
+    activities = exchange.attach_links(_year_activities(strategy, year))
+    content = exchange.xlsx_bytes(activities, sheet_title=f"Aktiviteter {year}")
+    return _download(
+        content,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"aktiviteter-{year}.xlsx",
+    )
+
+
+# --- Import --------------------------------------------------------------------------------
+
+
+def _import_page(request: HttpRequest, strategy, *, status: int = 200, **ctx) -> HttpResponse:
+    ctx = {
+        "strategy": strategy,
+        "columns": exchange.COLUMNS,
+        "kinds": Activity.Kind.choices,
+        "max_mb": exchange.MAX_UPLOAD_BYTES // (1024 * 1024),
+        "max_rows": exchange.MAX_ROWS,
+        "years": report_years(strategy) if strategy else [],
+        **ctx,
+    }
+    return render(request, "priorities/import.html", ctx, status=status)
+
+
+@login_required
+@permission_required("priorities.change_activity", raise_exception=True)
+def import_activities(request: HttpRequest) -> HttpResponse:
+    """Upload → dry run (plan kept in the session) → confirm; nothing saved before confirm."""
+    strategy = Strategy.objects.current()
+    if request.method == "GET":
+        return _import_page(request, strategy)
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    if strategy is None:
+        return _import_page(request, strategy, status=409, file_error=_("No strategy is loaded."))
+
+    # Refuse an oversize body before reading it; the upload's own size is checked below too.
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if declared.isdigit() and int(declared) > exchange.MAX_UPLOAD_BYTES + 64 * 1024:
+        return _too_large(request, strategy)
+    if request.POST.get("action") == "confirm":
+        return _confirm_import(request, strategy)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _import_page(request, strategy, status=400, file_error=_("Choose a file to upload."))
+    if upload.size > exchange.MAX_UPLOAD_BYTES:
+        return _too_large(request, strategy)
+    try:
+        table = exchange.read_table(upload.name, upload.read())
+    except exchange.ImportFileError as problem:
+        return _import_page(request, strategy, status=400, file_error=problem.message)
+
+    plan = exchange.build_plan(table, strategy=strategy)
+    if not plan.is_valid:
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        return _import_page(request, strategy, status=422, plan=plan, filename=upload.name)
+    # The validated rows wait in the (server-side) session for the editor's confirmation.
+    request.session[IMPORT_SESSION_KEY] = {
+        "filename": upload.name,
+        "table": table,
+        "digest": plan.digest(),
+    }
+    return _import_page(request, strategy, plan=plan, filename=upload.name)
+
+
+def _too_large(request: HttpRequest, strategy) -> HttpResponse:
+    message = _("The file is larger than %(max)d MB; split it into smaller files.") % {
+        "max": exchange.MAX_UPLOAD_BYTES // (1024 * 1024)
+    }
+    return _import_page(request, strategy, status=413, file_error=message)
+
+
+def _confirm_import(request: HttpRequest, strategy) -> HttpResponse:
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    if not pending or request.POST.get("digest") != pending.get("digest"):
+        return _import_page(
+            request,
+            strategy,
+            status=409,
+            file_error=_("This dry run is no longer current. Upload the file again."),
+        )
+    plan = exchange.build_plan(pending["table"], strategy=strategy)
+    if not plan.is_valid or plan.digest() != pending["digest"]:
+        # The data changed since the dry run: show the new plan instead of applying the old.
+        if plan.is_valid:
+            pending["digest"] = plan.digest()
+            request.session[IMPORT_SESSION_KEY] = pending
+        else:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+        return _import_page(
+            request,
+            strategy,
+            status=409,
+            plan=plan,
+            filename=pending["filename"],
+            file_error=_("The activities changed since the dry run. Check the new dry run."),
+        )
+    exchange.apply_plan(plan, user=request.user)
+    request.session.pop(IMPORT_SESSION_KEY, None)
+    messages.success(
+        request,
+        _("Imported %(file)s: %(created)d added, %(updated)d changed, %(unchanged)d unchanged.")
+        % {
+            "file": pending["filename"],
+            "created": plan.created,
+            "updated": plan.updated,
+            "unchanged": plan.unchanged,
+        },
+    )
+    return redirect("priorities:import")

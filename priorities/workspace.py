@@ -1,0 +1,345 @@
+"""The staff workspace: log, edit and delete activities and set status, in place with htmx.
+
+Every view also works without JavaScript: GET gives a full page, and a successful POST
+redirects back to the commitment page (303). With htmx (request.htmx) the same URLs answer
+with a fragment: a form with errors comes back with status 422 (409 for an edit conflict),
+which the htmx-config in base.html swaps in place.
+"""
+
+import datetime
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required as django_login_required
+from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+
+from partners.models import BilateralPartner, Organisation, Programme
+
+from .forms import ActivityForm, StatusUpdateForm
+from .models import Activity, Commitment, Strategy
+from .views import commitment_context, get_commitment_or_404
+
+RECENT_ACTIVITIES = 10
+# Saving a form writes one history record for the fields and one per changed relation:
+# records by the same person this close together are shown as one change.
+SAME_CHANGE = datetime.timedelta(seconds=5)
+# The m2m fields' historical rows: reverse accessor on a history record, and the id they hold.
+M2M_ROWS = {
+    "partners": ("historicalactivity_partners_set", "bilateralpartner_id"),
+    "organisations": ("historicalactivity_organisations_set", "organisation_id"),
+}
+
+
+def login_required(view):
+    """Django's login_required, but an htmx request (say, after the session expired) sends
+    the whole page to the login page, instead of swapping the login form into a fragment."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.htmx and not request.user.is_authenticated:
+            page = request.htmx.current_url_abs_path or request.get_full_path()
+            return HttpResponseClientRedirect(redirect_to_login(page).url)
+        return django_login_required(view)(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _get_activity_for_edit(request: HttpRequest, pk: int, *, lock: bool = False) -> Activity:
+    """The activity if the user may change it (its author, or an editor); else 404/403."""
+    queryset = Activity.objects.select_related("commitment__priority")
+    if lock:
+        # Inside transaction.atomic: nobody else saves between our check and our write.
+        queryset = queryset.select_for_update(of=("self",))
+    activity = get_object_or_404(queryset, pk=pk)
+    if not activity.can_edit(request.user):
+        raise PermissionDenied
+    return activity
+
+
+def _redirect_back(url: str) -> HttpResponse:
+    # 303 See Other: after a POST, the browser GETs the commitment page.
+    return HttpResponseRedirect(url, status=303)
+
+
+def _commitment_ctx(request: HttpRequest, commitment: Commitment, **extra) -> dict:
+    """The commitment page's context with fresh counts, for re-rendering its partials."""
+    fresh = get_commitment_or_404(commitment.priority.slug, commitment.number)
+    return commitment_context(request, fresh) | extra
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    strategy = Strategy.objects.current()
+    stale = Commitment.objects.none()
+    if strategy is not None:
+        stale = (
+            Commitment.objects.filter(priority__strategy=strategy)
+            .select_related("priority")
+            .with_freshness()
+            .stale()
+        )
+    ctx = {
+        "strategy": strategy,
+        "owned": user.owned_commitments.select_related("priority").with_freshness(),
+        "stale": stale,
+        "recent": Activity.objects.filter(created_by=user)
+        .select_related("commitment__priority")
+        .order_by("-created_at", "-pk")[:RECENT_ACTIVITIES],
+    }
+    return render(request, "priorities/my_work.html", ctx)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    commitment = get_commitment_or_404(slug, number)
+    if not request.user.has_perm("priorities.add_activity"):
+        raise PermissionDenied
+    ctx = {"commitment": commitment, "inline": bool(request.htmx)}
+    if request.htmx and "cancel" in request.GET:
+        ctx["focus"] = True
+        return render(request, "priorities/activity_form.html#log-activity-button", ctx)
+
+    activity = Activity(commitment=commitment, created_by=request.user)
+    if request.method == "POST":
+        form = ActivityForm(request.POST, instance=activity)
+        if form.is_valid():
+            with transaction.atomic():
+                activity = form.save()
+            message = _("“%(title)s” was logged.") % {"title": activity.title}
+            if not request.htmx:
+                messages.success(request, message)
+                return _redirect_back(f"{commitment.get_absolute_url()}#activity-{activity.pk}")
+            # The whole list again: the new activity takes its place in the timeline,
+            # the form closes, and the summary's counts follow (hx-select-oob).
+            ctx = _commitment_ctx(
+                request, commitment, focus_activity_pk=activity.pk, announcement=message
+            )
+            response = render(request, "priorities/activity_form.html#activity-logged", ctx)
+            return reswap(retarget(response, "#activity-list"), "outerHTML")
+    else:
+        form = ActivityForm(instance=activity)
+
+    ctx |= {"form": form, "activity": activity}
+    status = 422 if form.errors else 200
+    template = "priorities/activity_form.html"
+    if request.htmx:
+        template += "#activity-form"
+    return render(request, template, ctx, status=status)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    ctx = {"inline": bool(request.htmx)}
+    if request.method == "POST":
+        with transaction.atomic():
+            activity = _get_activity_for_edit(request, pk, lock=True)
+            form = ActivityForm(request.POST, instance=activity)
+            if form.is_valid():
+                activity = form.save()
+        if not form.errors:
+            message = _("“%(title)s” was saved.") % {"title": activity.title}
+            if not request.htmx:
+                messages.success(request, message)
+                return _redirect_back(
+                    f"{activity.commitment.get_absolute_url()}#activity-{activity.pk}"
+                )
+            ctx = _commitment_ctx(
+                request,
+                activity.commitment,
+                activity=Activity.objects.with_relations().get(pk=activity.pk),
+                focus_activity_pk=activity.pk,
+                announcement=message,
+            )
+            return render(request, "priorities/activity_form.html#activity-saved", ctx)
+        # Form errors are 422; a newer version in the database is a 409 Conflict.
+        status = 409 if form.is_conflict else 422
+    else:
+        activity = _get_activity_for_edit(request, pk)
+        if request.htmx and "cancel" in request.GET:
+            ctx["activity"] = Activity.objects.with_relations().get(pk=pk)
+            return render(request, "priorities/activity_form.html#activity-item", ctx)
+        form = ActivityForm(instance=activity)
+        status = 200
+
+    ctx |= {"form": form, "activity": activity, "commitment": activity.commitment}
+    template = "priorities/activity_form.html"
+    if request.htmx:
+        template += "#activity-form"
+    return render(request, template, ctx, status=status)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    ctx = {"inline": bool(request.htmx)}
+    if request.method == "POST":
+        with transaction.atomic():
+            activity = _get_activity_for_edit(request, pk, lock=True)
+            commitment, title = activity.commitment, activity.title
+            activity.delete()
+        message = _("“%(title)s” was deleted.") % {"title": title}
+        if not request.htmx:
+            messages.success(request, message)
+            return _redirect_back(f"{commitment.get_absolute_url()}#activity-list")
+        # The item gives way to a short notice in its place, which takes the focus.
+        ctx = _commitment_ctx(request, commitment, pk=pk, title=title, announcement=message)
+        return render(request, "priorities/activity_confirm_delete.html#activity-deleted", ctx)
+
+    activity = _get_activity_for_edit(request, pk)
+    if request.htmx and "cancel" in request.GET:
+        ctx["activity"] = Activity.objects.with_relations().get(pk=pk)
+        return render(request, "priorities/activity_form.html#activity-item", ctx)
+    ctx |= {"activity": activity, "commitment": activity.commitment}
+    template = "priorities/activity_confirm_delete.html"
+    if request.htmx:
+        template += "#confirm-delete"
+    return render(request, template, ctx)
+
+
+@login_required
+@permission_required("priorities.view_activity", raise_exception=True)
+@require_GET
+def activity_history(request: HttpRequest, pk: int) -> HttpResponse:
+    queryset = Activity.objects.visible_to(request.user).select_related("commitment__priority")
+    activity = get_object_or_404(queryset, pk=pk)
+    ctx = {
+        "activity": activity,
+        "commitment": activity.commitment,
+        "entries": _change_log(activity),
+    }
+    return render(request, "priorities/activity_history.html", ctx)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def status_create(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    commitment = get_commitment_or_404(slug, number)
+    if not commitment.can_set_status(request.user):
+        raise PermissionDenied
+    ctx = {"commitment": commitment, "inline": bool(request.htmx)}
+    if request.htmx and "cancel" in request.GET:
+        ctx["focus"] = True
+        return render(request, "priorities/status_form.html#set-status-button", ctx)
+
+    if request.method == "POST":
+        form = StatusUpdateForm(request.POST)
+        if form.is_valid():
+            with transaction.atomic():
+                update = commitment.set_status(**form.cleaned_data, author=request.user)
+            message = _("The status was set to “%(status)s”.") % {
+                "status": update.get_status_display()
+            }
+            if not request.htmx:
+                messages.success(request, message)
+                return _redirect_back(f"{commitment.get_absolute_url()}#status-history")
+            ctx = _commitment_ctx(request, commitment, focus=True, announcement=message)
+            ctx["inline"] = True
+            return render(request, "priorities/status_form.html#status-saved", ctx)
+    else:
+        form = StatusUpdateForm(initial={"status": commitment.current_status_value})
+
+    ctx["form"] = form
+    status = 422 if form.errors else 200
+    template = "priorities/status_form.html"
+    if request.htmx:
+        template += "#status-form"
+    return render(request, template, ctx, status=status)
+
+
+def _change_log(activity: Activity) -> list[dict]:
+    """Who changed what and when, newest first, from django-simple-history's records.
+
+    A fixed number of queries however long the history: the partner and organisation
+    rows of every record are prefetched and compared here, not by diff_against().
+    """
+    records = list(
+        activity.history.select_related("history_user")
+        .prefetch_related(*(rows for rows, _ in M2M_ROWS.values()))
+        .order_by("history_date", "history_id")
+    )
+    names = {
+        "partners": dict(BilateralPartner.objects.values_list("pk", "name")),
+        "organisations": dict(Organisation.objects.values_list("pk", "name")),
+        "programme": {p.pk: str(p) for p in Programme.objects.all()},
+    }
+    entries: list[dict] = []
+    previous = None
+    for record in records:
+        first, changes = previous is None, []
+        if previous is not None and record.history_type == "~":
+            changes = _changes(previous, record, names)
+        previous = record
+        last = entries[-1] if entries else None
+        if (
+            last is not None
+            and record.history_type == "~"
+            and last["record"].history_user_id == record.history_user_id
+            and record.history_date - last["date"] <= SAME_CHANGE
+        ):
+            # The relations saved right after the fields: part of the same change.
+            merged = {c["field"]: c for c in last["changes"]}
+            for change in changes:
+                if change["field"] in merged:
+                    change["old"] = merged[change["field"]]["old"]
+                merged[change["field"]] = change
+            last["changes"] = [c for c in merged.values() if c["old"] != c["new"]]
+            last["date"] = record.history_date
+            continue
+        if record.history_type == "~" and not changes and not first:
+            continue  # nothing anyone would see changed
+        entries.append({"record": record, "date": record.history_date, "changes": changes})
+    entries.reverse()
+    return entries
+
+
+def _changes(old, new, names: dict) -> list[dict]:
+    delta = new.diff_against(old, excluded_fields=["updated_at", *M2M_ROWS])
+    changes = [(c.field, c.old, c.new) for c in delta.changes]
+    for field, (rows, key) in M2M_ROWS.items():
+        before = sorted(getattr(row, key) for row in getattr(old, rows).all())
+        after = sorted(getattr(row, key) for row in getattr(new, rows).all())
+        if before != after:
+            changes.append((field, before, after))
+    return [
+        {
+            "field": field,
+            "label": Activity._meta.get_field(field).verbose_name,
+            "old": _display(field, before, names),
+            "new": _display(field, after, names),
+        }
+        for field, before, after in changes
+    ]
+
+
+def _display(field: str, value, names: dict) -> str:
+    """A history value as people read it: names instead of ids, labels instead of codes."""
+    if value in (None, "", []):
+        return "—"
+    if field in M2M_ROWS:
+        return ", ".join(str(names[field].get(pk, pk)) for pk in value)
+    if field == "programme":
+        return str(names["programme"].get(value, value))
+    if field == "kind":
+        return str(Activity.Kind(value).label) if value in Activity.Kind.values else str(value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime.datetime | datetime.date):
+        return date_format(value)
+    return str(value)

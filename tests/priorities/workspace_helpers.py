@@ -1,0 +1,88 @@
+"""Plain helpers shared by the staff workspace tests (tests/priorities/test_workspace_*.py)."""
+
+import datetime
+
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import translation
+
+from priorities.models import Activity, Commitment
+from priorities.roles import STAFF_GROUP
+from tests.conftest import make_user
+
+# What htmx sends with every request it makes.
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def url(name: str, *args) -> str:
+    """The bokmål (unprefixed) path, whatever language the last request left active."""
+    with translation.override("nb"):
+        return reverse(name, args=args)
+
+
+def page(obj) -> str:
+    """An object's bokmål page."""
+    with translation.override("nb"):
+        return obj.get_absolute_url()
+
+
+def get_commitment(priority: int = 1, number: int = 1) -> Commitment:
+    return Commitment.objects.select_related("priority").get(
+        priority__number=priority, number=number
+    )
+
+
+def make_activity(commitment: Commitment, author=None, **kwargs) -> Activity:
+    defaults = {
+        "title": "Møte i Nordsjøkommisjonen",
+        "kind": Activity.Kind.MEETING,
+        "start_date": datetime.date(2025, 3, 1),
+        "created_by": author,
+    }
+    return Activity.objects.create(commitment=commitment, **(defaults | kwargs))
+
+
+def make_owner(commitment: Commitment, username: str = "owner"):
+    """A staff member who owns the commitment (owners may set its status)."""
+    user = make_user(username)
+    user.groups.add(Group.objects.get(name=STAFF_GROUP))
+    commitment.owners.add(user)
+    return user
+
+
+def activity_data(**overrides) -> dict:
+    """A valid POST for the activity form."""
+    data = {
+        "title": "Generalforsamling i CPMR",
+        "kind": "conference",
+        "start_date": "2025-06-12",
+        "end_date": "2025-06-13",
+        "place": "Stavanger",
+        "country": "no",
+        "description": "Innlegg om grønn skipsfart.",
+        "outcome": "Nye kontakter.",
+        "url": "https://example.org/cpmr",
+        "is_public": "on",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def edit_data(activity: Activity, **overrides) -> dict:
+    """A valid POST for editing `activity`, as the form would send it unchanged."""
+    data = activity_data(
+        title=activity.title,
+        kind=activity.kind,
+        start_date=activity.start_date.isoformat(),
+        end_date=activity.end_date.isoformat() if activity.end_date else "",
+        place=activity.place,
+        country=activity.country,
+        description=activity.description,
+        outcome=activity.outcome,
+        url=activity.url,
+        version=activity.updated_at.isoformat(),
+    )
+    if not activity.is_public:
+        data.pop("is_public")
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}

@@ -1,0 +1,40 @@
+import pytest
+
+URL = "/tilgjengelighetserklaering/"
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    settings.PAGE_CACHE = False
+
+
+@pytest.mark.parametrize("prefix, lang", [("", "nb"), ("/nn", "nn"), ("/en", "en")])
+@pytest.mark.django_db
+def test_statement_is_served_in_each_language_with_a_feedback_channel(client, prefix, lang):
+    response = client.get(prefix + URL)
+    assert response.status_code == 200
+    assert f'<html lang="{lang}">' in response.text
+    assert 'href="mailto:postmottak@fylkeskommune.example"' in response.text
+    assert 'href="https://www.uutilsynet.no/"' in response.text
+
+
+@pytest.mark.django_db
+def test_statement_has_the_parts_norwegian_public_bodies_publish(client):
+    html = client.get("/en" + URL).text
+    for part in (
+        "Accessibility statement",
+        "WCAG 2.1",
+        "uustatus.no",
+        "How accessible the portal is",
+        "How we tested",
+        "Feedback and contact",
+        "Supervision",
+        "This statement was made on",
+    ):
+        assert part in html
+
+
+@pytest.mark.django_db
+def test_footer_links_the_statement(client):
+    html = client.get("/en/").text
+    assert '<a href="/en/tilgjengelighetserklaering/">Accessibility statement</a>' in html

@@ -1,0 +1,69 @@
+"""The full-text search index (priorities/migrations/0003_indexes.py) and the search agree.
+
+PostgreSQL uses an expression index only for a query on exactly the same expression, so the
+migration's frozen copy must stay equal to priorities.search.search_vector().
+"""
+
+import importlib
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+
+from priorities.models import Activity
+from priorities.search import full_text, search_vector
+
+migration = importlib.import_module("priorities.migrations.0003_indexes")
+
+
+def test_search_index_is_on_exactly_the_expression_the_search_queries():
+    assert migration.search_vector() == search_vector()
+
+
+@pytest.mark.django_db
+def test_full_text_search_uses_the_gin_index_where_there_is_one(strategy):
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, Activity._meta.db_table)
+    if connection.vendor != "postgresql":
+        # SQLite searches with LIKE (priorities/search.py): no full-text index to keep.
+        assert migration.SEARCH_INDEX not in indexes
+        return
+    assert indexes[migration.SEARCH_INDEX]["type"] == "gin"
+    with connection.cursor() as cursor:
+        # A test database is too small for the planner to choose an index on its own.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = full_text(Activity.objects.public(), "Kaunas").explain()
+    assert f"Bitmap Index Scan on {migration.SEARCH_INDEX}" in plan
+
+
+@pytest.mark.django_db
+def test_activity_indexes_cover_the_report_and_commitment_counts_on_postgresql(strategy):
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, Activity._meta.db_table)
+    assert indexes["activity_public_date"]["columns"][:2] == ["is_public", "start_date"]
+    assert indexes["activity_commitment"]["columns"][:3] == [
+        "commitment_id",
+        "is_public",
+        "start_date",
+    ]
+    if connection.vendor != "postgresql":
+        return  # SQLite has no INCLUDE: the indexes stay as the model declares them.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)",
+            [["activity_public_date", "activity_commitment"]],
+        )
+        definitions = dict(cursor.fetchall())
+        # A test database is too small for the planner to choose an index on its own.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    assert definitions["activity_public_date"].endswith("INCLUDE (commitment_id, kind, id)")
+    assert definitions["activity_commitment"].endswith("INCLUDE (id)")
+    year_counts = (
+        Activity.objects.public()
+        .filter(start_date__year=2024)
+        .values("commitment_id", "kind")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    assert "Index Only Scan using activity_public_date" in year_counts.explain()

@@ -1,0 +1,274 @@
+"""Every page renders in the same number of queries with 10 activities as with 500.
+
+The pages, per persona (add a page here when it lands; `d` holds the objects below):
+
+anonymous  /  /nn/  /en/                                 overview
+           /prioriteringer/<slug>/                       priority
+           /prioriteringer/<slug>/<n>/                   commitment (+ ?year=, HTMX fragment)
+           /prioriteringer/<slug>/<n>/feed/              commitment feed
+           /aktiviteter/<pk>/                            activity
+           /aktiviteter/  ?q=  ?kind=&year=  (+ HTMX)    search
+           /tilgjengelighetserklaering/                  accessibility statement
+           /partnere/                                    partners and organisations
+           /partnere/<slug>/                             bilateral partner
+           /partnere/organisasjoner/<slug>/              organisation
+           /rapport/  /rapport/<year>/                   yearly report
+           /rapport/<year>/aktiviteter.csv|.xlsx         report downloads
+           /feed/                                        latest activities
+           /api/strategy/ activities/ partners/ organisations/ programmes/ openapi.json
+           /accounts/login/                              sign in
+staff      the public pages above that change for staff, and
+           /mitt-arbeid/                                 my work
+           /prioriteringer/<slug>/<n>/aktiviteter/ny/    log an activity (GET, HTMX GET, POST)
+           /aktiviteter/<pk>/endre/  slett/  historikk/  edit, delete, history
+editor     /prioriteringer/<slug>/<n>/status/            set status
+           /import/                                      import
+admin      /admin/ and the changelists and change forms of activities, status updates,
+           commitments, priorities and partners
+
+Grown between the two counts: activities (10 → 500, with partner and organisation links),
+status updates (1 → 20 per commitment), partners and organisations (+15 each). The page
+cache is off (PAGE_CACHE=0 in the test settings), so every request renders.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from partners.models import BilateralPartner, Organisation, Programme
+from priorities.demo import example_activities
+from priorities.models import Activity, Commitment, Status, StatusUpdate
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@dataclass
+class Objects:
+    commitment: Commitment
+    activity: Activity  # public, staff's own, with partner, organisation and programme
+    partner: BilateralPartner
+    organisation: Organisation
+    year: int
+
+    @property
+    def commitment_url(self) -> str:
+        return self.commitment.get_absolute_url()
+
+
+@dataclass
+class Page:
+    name: str
+    url: Callable[[Objects], str]
+    method: str = "get"
+    headers: dict | None = None
+    data: Callable[[Objects], dict] | None = None
+
+
+PUBLIC_PAGES = [
+    Page("overview", lambda d: "/"),
+    Page("overview (nn)", lambda d: "/nn/"),
+    Page("overview (en)", lambda d: "/en/"),
+    Page("priority", lambda d: d.commitment.priority.get_absolute_url()),
+    Page("commitment", lambda d: d.commitment_url),
+    Page("commitment, one year", lambda d: f"{d.commitment_url}?year={d.year}"),
+    Page("commitment, page 2", lambda d: f"{d.commitment_url}?page=2"),
+    Page("commitment (htmx)", lambda d: d.commitment_url, headers=HTMX),
+    Page("commitment feed", lambda d: f"{d.commitment_url}feed/"),
+    Page("activity", lambda d: d.activity.get_absolute_url()),
+    Page("search", lambda d: "/aktiviteter/"),
+    Page("search, words", lambda d: "/aktiviteter/?q=Kaunas"),
+    Page("search, filters", lambda d: f"/aktiviteter/?kind=meeting&year={d.year}&partner=kaunas"),
+    Page("search (htmx)", lambda d: "/aktiviteter/?q=møte", headers=HTMX),
+    Page("accessibility", lambda d: "/tilgjengelighetserklaering/"),
+    Page("partners", lambda d: "/partnere/"),
+    Page("partner", lambda d: d.partner.get_absolute_url()),
+    Page("organisation", lambda d: d.organisation.get_absolute_url()),
+    Page("report index", lambda d: "/rapport/"),
+    Page("report", lambda d: f"/rapport/{d.year}/"),
+    Page("report csv", lambda d: f"/rapport/{d.year}/aktiviteter.csv"),
+    Page("report xlsx", lambda d: f"/rapport/{d.year}/aktiviteter.xlsx"),
+    Page("feed", lambda d: "/feed/"),
+    Page("api strategy", lambda d: "/api/strategy/"),
+    Page("api activities", lambda d: "/api/activities/"),
+    Page("api partners", lambda d: "/api/partners/"),
+    Page("api organisations", lambda d: "/api/organisations/"),
+    Page("api programmes", lambda d: "/api/programmes/"),
+    Page("api openapi", lambda d: "/api/openapi.json"),
+]
+ANONYMOUS_PAGES = [*PUBLIC_PAGES, Page("sign in", lambda d: "/accounts/login/")]
+
+
+def new_activity(d: Objects) -> dict:
+    return {
+        "title": "Nytt møte",
+        "kind": "meeting",
+        "start_date": timezone.localdate().isoformat(),
+        "is_public": "on",
+        "partners": [d.partner.pk],
+    }
+
+
+STAFF_PAGES = [
+    Page("overview", lambda d: "/"),
+    Page("commitment", lambda d: d.commitment_url),
+    Page("commitment (htmx)", lambda d: d.commitment_url, headers=HTMX),
+    Page("activity", lambda d: d.activity.get_absolute_url()),
+    Page("search", lambda d: "/aktiviteter/?q=Kaunas"),
+    Page("partner", lambda d: d.partner.get_absolute_url()),
+    Page("organisation", lambda d: d.organisation.get_absolute_url()),
+    Page("report", lambda d: f"/rapport/{d.year}/"),
+    Page("my work", lambda d: "/mitt-arbeid/"),
+    Page("log activity form", lambda d: f"{d.commitment_url}aktiviteter/ny/"),
+    Page("log activity form (htmx)", lambda d: f"{d.commitment_url}aktiviteter/ny/", headers=HTMX),
+    Page("edit activity form", lambda d: f"/aktiviteter/{d.activity.pk}/endre/"),
+    Page("delete activity form", lambda d: f"/aktiviteter/{d.activity.pk}/slett/"),
+    Page("activity history", lambda d: f"/aktiviteter/{d.activity.pk}/historikk/"),
+    Page(
+        "log activity (htmx post)",
+        lambda d: f"{d.commitment_url}aktiviteter/ny/",
+        method="post",
+        headers=HTMX,
+        data=new_activity,
+    ),
+]
+
+EDITOR_PAGES = [
+    Page("commitment", lambda d: d.commitment_url),
+    Page("set status form", lambda d: f"{d.commitment_url}status/"),
+    Page("import", lambda d: "/import/"),
+]
+
+ADMIN_PAGES = [
+    Page("admin index", lambda d: "/admin/"),
+    Page("activities", lambda d: "/admin/priorities/activity/"),
+    Page("activities, filtered", lambda d: "/admin/priorities/activity/?is_public__exact=1"),
+    Page("activity", lambda d: f"/admin/priorities/activity/{d.activity.pk}/change/"),
+    Page("activity history", lambda d: f"/admin/priorities/activity/{d.activity.pk}/history/"),
+    Page("status updates", lambda d: "/admin/priorities/statusupdate/"),
+    Page("commitments", lambda d: "/admin/priorities/commitment/"),
+    Page("commitment", lambda d: f"/admin/priorities/commitment/{d.commitment.pk}/change/"),
+    Page("priorities", lambda d: "/admin/priorities/priority/"),
+    Page("priority", lambda d: f"/admin/priorities/priority/{d.commitment.priority.pk}/change/"),
+    Page("partners", lambda d: "/admin/partners/bilateralpartner/"),
+    Page("partner", lambda d: f"/admin/partners/bilateralpartner/{d.partner.pk}/change/"),
+    Page("organisations", lambda d: "/admin/partners/organisation/"),
+]
+
+
+def small_data(staff_user, editor_user) -> Objects:
+    """10 activities over every commitment, and one of each kind of link the pages show."""
+    example_activities(10, authors=[staff_user, editor_user], seed=10)
+    year = max(2020, timezone.localdate().year - 1)
+    commitment = Commitment.objects.select_related("priority").get(priority__number=2, number=1)
+    partner = BilateralPartner.objects.get(slug="kaunas")
+    organisation = Organisation.objects.get(slug="ostlandssamarbeidet")
+    activity = Activity.objects.create(
+        commitment=commitment,
+        title="Møte med Kaunas om ungdomsutveksling",
+        kind="meeting",
+        start_date=datetime.date(year, 6, 1),
+        programme=Programme.objects.first(),
+        created_by=staff_user,
+    )
+    activity.partners.add(partner)
+    activity.organisations.add(organisation)
+    Activity.objects.create(
+        commitment=commitment,
+        title="Internt forarbeid",
+        kind="other",
+        start_date=datetime.date(year, 6, 2),
+        is_public=False,
+        created_by=staff_user,
+    )
+    for c in Commitment.objects.all():
+        StatusUpdate.objects.create(commitment=c, status=Status.ON_TRACK, assessment="Godt i gang.")
+    commitment.owners.add(editor_user)
+    return Objects(commitment, activity, partner, organisation, year)
+
+
+def grow(d: Objects, staff_user, editor_user) -> None:
+    example_activities(490, authors=[staff_user, editor_user], seed=490)
+    now = timezone.now()
+    StatusUpdate.objects.bulk_create(
+        StatusUpdate(
+            commitment=c,
+            status=Status.NEEDS_ATTENTION,
+            assessment=f"Vurdering {i}",
+            created_at=now - datetime.timedelta(days=30 * i + 1),
+        )
+        for c in Commitment.objects.all()
+        for i in range(19)
+    )
+    recent = list(Activity.objects.public().order_by("-start_date")[:50])
+    for i in range(15):
+        partner = BilateralPartner.objects.create(
+            name=f"Partner {i}", slug=f"partner-{i}", country="DE"
+        )
+        organisation = Organisation.objects.create(name=f"Nettverk {i}", slug=f"nettverk-{i}")
+        for activity in (*recent, d.activity):
+            activity.partners.add(partner)
+            activity.organisations.add(organisation)
+
+
+def count_queries(client: Client, page: Page, d: Objects) -> int:
+    url = page.url(d)
+    send = getattr(client, page.method)
+    args = (page.data(d),) if page.data else ()
+    with CaptureQueriesContext(connection) as queries:
+        response = send(url, *args, **(page.headers or {}))
+    assert response.status_code == 200, f"{page.name}: {url} answered {response.status_code}"
+    return len(queries)
+
+
+def count_all(client: Client, pages: list[Page], d: Objects) -> dict[str, int]:
+    return {page.name: count_queries(client, page, d) for page in pages}
+
+
+def assert_constant(client: Client, pages: list[Page], d: Objects, staff_user, editor_user):
+    count_all(client, pages, d)  # warm up: content types, the permission cache, templates
+    small = count_all(client, pages, d)
+    grow(d, staff_user, editor_user)
+    large = count_all(client, pages, d)
+    grown = {name: f"{small[name]} → {large[name]}" for name in small if large[name] != small[name]}
+    assert grown == {}, "queries grow with the data (10 → 500 activities)"
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def d(strategy, staff_user, editor_user) -> Objects:
+    return small_data(staff_user, editor_user)
+
+
+def test_anonymous_pages_make_as_many_queries_with_500_activities_as_with_10(
+    d, staff_user, editor_user
+):
+    assert_constant(Client(), ANONYMOUS_PAGES, d, staff_user, editor_user)
+
+
+def test_staff_pages_make_as_many_queries_with_500_activities_as_with_10(
+    d, staff_user, editor_user
+):
+    assert_constant(signed_in(staff_user), STAFF_PAGES, d, staff_user, editor_user)
+
+
+def test_editor_pages_make_as_many_queries_with_500_activities_as_with_10(
+    d, staff_user, editor_user
+):
+    assert_constant(signed_in(editor_user), EDITOR_PAGES, d, staff_user, editor_user)
+
+
+def test_admin_pages_make_as_many_queries_with_500_activities_as_with_10(
+    d, staff_user, editor_user, admin_user
+):
+    assert_constant(signed_in(admin_user), ADMIN_PAGES, d, staff_user, editor_user)

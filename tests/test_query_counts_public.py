@@ -1,0 +1,82 @@
+"""Every public page renders in a number of queries that does not grow with the data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partners.models import BilateralPartner
+from priorities.demo import example_activities
+from priorities.models import Activity, Commitment, Status
+
+PAGES = [
+    "/",
+    "/en/",
+    "/prioriteringer/medlemsorganisasjoner/",
+    "/prioriteringer/bilaterale-avtaler/",
+    "/prioriteringer/medlemsorganisasjoner/1/",
+    "/prioriteringer/bilaterale-avtaler/1/",
+    "/prioriteringer/bilaterale-avtaler/1/?year={year}",
+    "/aktiviteter/{activity}/",
+    "/partnere/",
+    "/partnere/kaunas/",
+    "/partnere/schleswig-holstein/",
+    "/partnere/organisasjoner/cpmr-north-sea-commission/",
+    "/partnere/organisasjoner/osloregionens-europakontor/",
+    "/tilgjengelighetserklaering/",
+]
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    # A cached page would take no queries at all: measure the views themselves.
+    settings.PAGE_CACHE = False
+
+
+def ten_public_activities_with_statuses() -> Activity:
+    example_activities(10)
+    # All public, and Kaunas's activity also with Schleswig-Holstein, so the small data set
+    # already fills every list: an empty list skips its prefetch queries.
+    Activity.objects.update(is_public=True)
+    Activity.objects.get(partners__slug="kaunas").partners.add(
+        BilateralPartner.objects.get(slug="schleswig-holstein")
+    )
+    for commitment in Commitment.objects.all():
+        for status in (Status.NOT_STARTED, Status.ON_TRACK):
+            commitment.set_status(status=status, assessment="Eksempel.", author=None)
+    return Activity.objects.filter(partners__slug="kaunas").first()
+
+
+def render(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(queries), response
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_anonymous_page_queries_do_not_grow_from_10_to_500_activities(
+    client, strategy, django_assert_num_queries, path
+):
+    activity = ten_public_activities_with_statuses()
+    path = path.format(activity=activity.pk, year=activity.start_date.year)
+    small, first = render(client, path)
+
+    example_activities(490, seed=7)
+    assert Activity.objects.count() == 500
+    with django_assert_num_queries(small):
+        response = client.get(path)
+    assert response.status_code == 200
+    # The bigger data set is really on the page (not an empty or identical render).
+    if "aktiviteter" not in path and "tilgjengelighet" not in path:
+        assert response.content != first.content
+
+
+def test_staff_commitment_page_queries_do_not_grow(
+    staff_client, strategy, django_assert_num_queries
+):
+    ten_public_activities_with_statuses()
+    path = "/prioriteringer/medlemsorganisasjoner/1/"
+    small, _ = render(staff_client, path)
+    example_activities(490, seed=7)
+    with django_assert_num_queries(small):
+        assert staff_client.get(path).status_code == 200
