@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from priorities.models import Activity, StatusUpdate
+from priorities.models import Activity, Commitment, StatusUpdate
 
 
 def test_load_demo_refuses_without_debug(strategy, settings):
@@ -44,3 +44,15 @@ def test_load_demo_twice_adds_nothing_more(strategy, settings):
     call_command("load_demo", stdout=io.StringIO())
     assert Activity.objects.count() == 80
     assert User.objects.count() == 4
+
+
+def test_demo_assessments_match_their_status(strategy, settings):
+    from priorities.management.commands.load_demo import STATUS_STORY
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    texts = dict(STATUS_STORY)
+    for update in StatusUpdate.objects.all():
+        assert update.assessment == texts[update.status]
+    current = {c.current_status.status for c in Commitment.objects.all()}
+    assert len(current) >= 3

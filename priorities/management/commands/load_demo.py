@@ -20,10 +20,13 @@ DEMO_USERS = [
     ("admin", "Per", "Testmann", None, True),
 ]
 
+# A commitment's story, oldest first; each commitment gets the first one to four steps, so the
+# current statuses vary and every status has its matching assessment.
 STATUS_STORY = [
     (Status.NOT_STARTED, "Eksempel: arbeidet er planlagt, men ikke startet."),
     (Status.ON_TRACK, "Eksempel: aktivitetene følger handlingsplanen for året."),
     (Status.NEEDS_ATTENTION, "Eksempel: få aktiviteter siste halvår; bør prioriteres."),
+    (Status.OFF_TRACK, "Eksempel: arbeidet har stoppet opp; nye tiltak er foreslått."),
 ]
 
 
@@ -90,11 +93,11 @@ class Command(BaseCommand):
         now = timezone.now()
         for i, commitment in enumerate(Commitment.objects.order_by("priority__number", "number")):
             # Between one and three updates, oldest first, so the last is the current status.
-            steps = STATUS_STORY[: 1 + i % 3]
+            steps = STATUS_STORY[: 1 + i % len(STATUS_STORY)]
             for j, (status, text) in enumerate(steps):
                 StatusUpdate.objects.create(
                     commitment=commitment,
-                    status=status if i % 5 else Status.ON_TRACK,
+                    status=status,
                     assessment=text,
                     author=author,
                     created_at=now - datetime.timedelta(days=400 * (len(steps) - j) - i),
