@@ -1,8 +1,12 @@
 import datetime
 
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+# Links are opened in a browser: http(s) only. Django's URLField also takes ftp and ftps.
+web_link = URLValidator(schemes=["http", "https"])
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -39,8 +43,8 @@ class Organisation(models.Model):
     cost_bearer = models.CharField(_("cost bearer"), max_length=200, blank=True)
     purpose = models.TextField(_("what the county uses it for"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    website = models.URLField(_("website"), blank=True)
-    source_url = models.URLField(_("source of these facts"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[web_link])
+    source_url = models.URLField(_("source of these facts"), blank=True, validators=[web_link])
     active = models.BooleanField(_("active"), default=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -77,7 +81,7 @@ class BilateralPartner(models.Model):
     agreement_signed = models.DateField(_("agreement signed"), null=True, blank=True)
     agreement_renewed = models.DateField(_("agreement renewed"), null=True, blank=True)
     agreement_expires = models.DateField(_("agreement expires"), null=True, blank=True)
-    agreement_url = models.URLField(_("agreement document"), blank=True)
+    agreement_url = models.URLField(_("agreement document"), blank=True, validators=[web_link])
     coordinated_through = models.ForeignKey(
         Organisation,
         verbose_name=_("coordinated through"),
@@ -87,8 +91,8 @@ class BilateralPartner(models.Model):
         related_name="coordinated_partners",
     )
     description = models.TextField(_("description"), blank=True)
-    website = models.URLField(_("website"), blank=True)
-    source_url = models.URLField(_("source of these facts"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[web_link])
+    source_url = models.URLField(_("source of these facts"), blank=True, validators=[web_link])
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -118,7 +122,7 @@ class Programme(models.Model):
     period_start = models.PositiveSmallIntegerField(_("period from (year)"), null=True, blank=True)
     period_end = models.PositiveSmallIntegerField(_("period to (year)"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[web_link])
 
     class Meta:
         ordering = ["name"]

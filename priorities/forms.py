@@ -61,6 +61,25 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class IdsField(forms.ModelMultipleChoiceField):
+    """Checkboxes of objects by id. An id beyond a 64-bit integer is an invalid choice:
+    Django hands it to the database as it is, and SQLite raises OverflowError (a 500)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            try:
+                out_of_range = abs(int(pk)) >= 2**63
+            except (TypeError, ValueError):
+                continue  # not a number: Django's own check says so
+            if out_of_range:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
     """Log or edit an activity. `version` carries the activity's updated_at from when the
     form was opened: saving over a newer version is refused (a conflict), never silent."""
@@ -98,6 +117,7 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
             "is_public": _("Uncheck to keep the activity internal: only staff will see it."),
             "outcome": _("What came out of it: contacts, decisions, applications, knowledge."),
         }
+        field_classes = {"partners": IdsField, "organisations": IdsField}
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),

@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # One line per request, cached pages included (static files are not logged).
     "strategy_portal.logs.RequestLogMiddleware",
+    # An admin query string the database refuses (a NUL byte, "abc" for an IP address) is a
+    # 400, not a database error (a 500).
+    "strategy_portal.security.AdminQueryGuard",
     # Whole pages for anonymous visitors (strategy_portal/cache.py): a visitor without a
     # session cookie gets a cached page before anything below runs. A stored page carries
     # the headers the middleware below added to it (CSP, X-Frame-Options, Vary).
@@ -127,6 +130,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers on SQLite wait their turn for the write lock (tests/test_concurrency).
+    # IMMEDIATE: a transaction takes it when it begins; one that read first and then wrote
+    # (an edit) was refused at once, without waiting: "database is locked", a 503. And up to
+    # 20 s instead of the driver's 5: twenty writers at once ran over 5 s.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache (Redis) when several app servers run behind a load balancer.
@@ -167,10 +180,13 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_RESET_ON_SUCCESS = True
+# Usernames cut to fit django-axes' column: a longer one made the sign-in page a 500.
+AXES_USERNAME_CALLABLE = "strategy_portal.security.attempted_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# Log who failed from where (never the password) so failed logins can be audited.
-AXES_SENSITIVE_PARAMETERS = []
+# Log who failed from where (never the password) so failed logins can be audited. The form's
+# CSRF token is masked in the stored attempt (readable in the admin): it is the user's secret.
+AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken"]
 # Behind the load balancer the client address is in X-Forwarded-For; set how many proxies.
 AXES_IPWARE_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (

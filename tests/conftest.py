@@ -13,6 +13,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "a-long-test-password-42"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Users are made by the hundred here, and a production hash (PBKDF2, a million rounds)
+    takes a quarter of a second: the suite would spend minutes hashing. MD5 for the tests'
+    own users; PBKDF2 stays listed, so any hash made without this fixture still checks."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
 @pytest.fixture
 def strategy(db):
     """The real strategy content, loaded as in production."""

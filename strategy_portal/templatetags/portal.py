@@ -1,6 +1,7 @@
 """Template tags shared by every page: language alternates, status badges, freshness."""
 
 import datetime
+from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
@@ -94,6 +95,18 @@ def _as_date(day: datetime.date) -> datetime.date:
 def is_stale(day: datetime.date | None, days: int = 180) -> bool:
     """No public activity for half a year (or none at all): worth a second look."""
     return day is None or (timezone.localdate() - day).days > int(days)
+
+
+@register.filter
+def web_link(address: str | None) -> str:
+    """The address if it is an http(s) link, else "".
+
+    `{% if x|web_link %}<a href="{{ x|web_link }}">`: the models take http(s) only, but a
+    value stored before they did, or by a script, must not become a javascript: link.
+    """
+    if isinstance(address, str) and urlsplit(address.strip()).scheme.lower() in ("http", "https"):
+        return address
+    return ""
 
 
 COUNTRIES = {

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from priorities.models import Activity
-from priorities.views import commitment_context, get_commitment_or_404
+from priorities.views import PAGE_SIZE, commitment_context, get_commitment_or_404
 from tests.public_pages import (
     EXAMPLE_TITLE,
     INTERNAL_TITLE,
@@ -124,6 +124,7 @@ def test_invalid_filters_give_400_with_a_message_and_the_whole_list(client, data
 
 def test_long_lists_are_paginated(client, strategy):
     c11 = commitment("1.1")
+    count = PAGE_SIZE + 10
     Activity.objects.bulk_create(
         Activity(
             commitment=c11,
@@ -131,13 +132,14 @@ def test_long_lists_are_paginated(client, strategy):
             kind="meeting",
             start_date=datetime.date(2024, 1, 1) + datetime.timedelta(days=i),
         )
-        for i in range(60)
+        for i in range(count)
     )
+    newest = f"Aktivitet {count - 1}<"
     first = client.get("/en" + URL).text
-    assert "Aktivitet 59<" in first and "Aktivitet 0<" not in first
+    assert newest in first and "Aktivitet 0<" not in first
     assert "Page 1 of 2" in first
     second = client.get("/en" + URL, {"page": 2}).text
-    assert "Aktivitet 0<" in second and "Aktivitet 59<" not in second
+    assert "Aktivitet 0<" in second and newest not in second
     # A page past the end shows the last one rather than failing.
     assert client.get("/en" + URL, {"page": 99}).status_code == 200
 
