@@ -146,8 +146,9 @@ def activity_data(request: HttpRequest, activity: Activity) -> dict:
         "outcome": activity.outcome,
         "commitment": activity.commitment.code,
         "priority": activity.commitment.priority.slug,
-        "partners": sorted(p.slug for p in activity.partners.all()),
-        "organisations": sorted(o.slug for o in activity.organisations.all()),
+        # with_relations() lists them.
+        "partners": sorted(p.slug for p in activity.linked_partners),
+        "organisations": sorted(o.slug for o in activity.linked_organisations),
         "programme": activity.programme.slug if activity.programme else None,
         "link": activity.url or None,
         "is_example": activity.is_example,

@@ -70,7 +70,7 @@ class Figure:
 # Per commitment and kind, the report lists this many of the year's latest activities, with
 # the count and a link to all of them in the search: with tens of thousands of activities a
 # year, a list of every one is a page of megabytes that takes seconds to render.
-LATEST_PER_KIND = 10
+LATEST_PER_KIND = 5
 
 
 @dataclass

@@ -12,8 +12,9 @@ from partners.models import BilateralPartner, Organisation
 
 from .models import Activity, Commitment, Priority, Strategy
 
-# Activities per page on a commitment page: the page stays small with thousands of them.
-PAGE_SIZE = 50
+# Activities per page on a commitment page: the page stays small with thousands of them, and
+# quick to render for staff (each activity carries its edit links).
+PAGE_SIZE = 25
 LATEST_ON_OVERVIEW = 8
 # When the accessibility statement was last reviewed: change it with the statement's text.
 ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 26)

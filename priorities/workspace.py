@@ -104,7 +104,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    commitment = get_commitment_or_404(slug, number)
+    # Without the counts: after a save, _commitment_ctx() reads them fresh.
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("priority__strategy"), priority__slug=slug, number=number
+    )
     if not request.user.has_perm("priorities.add_activity"):
         raise PermissionDenied
     ctx = {"commitment": commitment, "inline": bool(request.htmx)}
