@@ -602,7 +602,8 @@ def main() -> int:
     load_after = os.getloadavg()
     facts[-1] = (
         "Load average before / after",
-        f"{load_before[0]:.2f} / {load_after[0]:.2f} (1 min; above 0.5 means something else ran)",
+        f"{load_before[0]:.2f} / {load_after[0]:.2f} (1 min; before above 0.5: something else"
+        " was running; after includes the benchmark's own load)",
     )
     text = write_report(run, facts)
     print("\n" + text)
