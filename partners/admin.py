@@ -8,6 +8,8 @@ from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import get_translation_fields
 from simple_history.admin import SimpleHistoryAdmin
 
+from strategy_portal.security import SafeRelationsAdmin
+
 from .models import BilateralPartner, Organisation, Programme
 
 # How far ahead the admin warns about agreements that run out (list filter and dashboard).
@@ -83,7 +85,7 @@ class MembershipFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class OrganisationAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ("name", "short_name", "kind", "via", "member_since", "member_until", "active")
     list_filter = ("kind", MembershipFilter, "active")
     list_select_related = ("via",)
@@ -117,7 +119,7 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(BilateralPartner)
-class BilateralPartnerAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class BilateralPartnerAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationAdmin):
     form = CountryCodeForm
     list_display = (
         "name",
@@ -165,7 +167,7 @@ class BilateralPartnerAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ProgrammeAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ("name", "short_name", "period_start", "period_end")
     list_filter = ("period_start", "period_end")
     search_fields = (*in_all_languages("name"), "short_name", "slug")

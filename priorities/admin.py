@@ -17,6 +17,7 @@ from simple_history.models import ModelChange
 from simple_history.utils import get_m2m_reverse_field_name
 
 from partners.admin import CountryCodeForm, in_all_languages, side_by_side
+from strategy_portal.security import SafeRelationsAdmin
 
 from .models import Activity, Commitment, FocusPoint, Priority, StatusUpdate, Strategy
 
@@ -35,7 +36,7 @@ DECISION_FIELDSET = (
 )
 
 
-class M2MHistoryAdmin(SimpleHistoryAdmin):
+class M2MHistoryAdmin(SafeRelationsAdmin, SimpleHistoryAdmin):
     """The history list, with many-to-many changes read in one query per field.
 
     simple_history's diff_against() reads every record's many-to-many rows on its own, so a
@@ -78,7 +79,7 @@ class M2MHistoryAdmin(SimpleHistoryAdmin):
         return by_record
 
 
-class FocusPointInline(TranslationStackedInline):
+class FocusPointInline(SafeRelationsAdmin, TranslationStackedInline):
     # Stacked, not tabular: a tabular inline's inputs have no <label> (axe-core flags it).
     model = FocusPoint
     fieldsets = [(None, {"fields": ["number", side_by_side("text")]})]
@@ -88,7 +89,7 @@ class FocusPointInline(TranslationStackedInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class StrategyAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ("title", "adopted_by", "adopted_on", "period", "decision_case_number")
     search_fields = (*in_all_languages("title"), "slug", "decision_case_number")
     prepopulated_fields = {"slug": ("title_nb",)}
@@ -117,7 +118,7 @@ class StrategyAdmin(SimpleHistoryAdmin, TranslationAdmin):
         return f"{strategy.period_start}–{strategy.period_end}"
 
 
-class CommitmentInline(TranslationStackedInline):
+class CommitmentInline(SafeRelationsAdmin, TranslationStackedInline):
     model = Commitment
     fieldsets = [(None, {"fields": ["number", side_by_side("text"), "owners"]})]
     autocomplete_fields = ("owners",)
@@ -126,7 +127,7 @@ class CommitmentInline(TranslationStackedInline):
 
 
 @admin.register(Priority)
-class PriorityAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class PriorityAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ("number", "title", "strategy", "commitment_count")
     list_display_links = ("number", "title")
     list_filter = ("strategy",)
@@ -196,7 +197,7 @@ class CommitmentListFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(SimpleHistoryAdmin):
+class StatusUpdateAdmin(SafeRelationsAdmin, SimpleHistoryAdmin):
     list_display = (
         "commitment_code",
         "status",
@@ -364,7 +365,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(SafeRelationsAdmin, UserAdmin):
     list_display = (*UserAdmin.list_display, "roles")
 
     def get_queryset(self, request):

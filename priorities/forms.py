@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import BilateralPartner, Organisation, Programme
+from strategy_portal.security import IdsField
 
 from .models import Activity, Status, StatusUpdate
 
@@ -59,25 +60,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class IdsField(forms.ModelMultipleChoiceField):
-    """Checkboxes of objects by id. An id beyond a 64-bit integer is an invalid choice:
-    Django hands it to the database as it is, and SQLite raises OverflowError (a 500)."""
-
-    def _check_values(self, value):
-        for pk in value if isinstance(value, list | tuple) else ():
-            try:
-                out_of_range = abs(int(pk)) >= 2**63
-            except (TypeError, ValueError):
-                continue  # not a number: Django's own check says so
-            if out_of_range:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": pk},
-                )
-        return super()._check_values(value)
 
 
 class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):

@@ -2,6 +2,8 @@
 
 import logging
 
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
 from django.core.validators import validate_ipv46_address
 from django.db import DataError, models
@@ -97,3 +99,77 @@ class AdminQueryGuard:
             )
             return bad_request(request, BadRequest(str(exception)))
         return None
+
+
+# --- Ids of related objects ------------------------------------------------------------------
+# Django hands an id to the database as it is: SQLite raises OverflowError for one beyond a
+# 64-bit integer (a 500), and the admin's autocomplete widgets look up whatever was posted when
+# they show a refused form again ("abc" for an id: ValueError, a 500).
+
+
+def _fits_int64(value: int) -> bool:
+    return -(2**63) <= value < 2**63
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Objects chosen by id. An id beyond a 64-bit integer is an invalid choice."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            try:
+                out_of_range = not _fits_int64(int(pk))
+            except (TypeError, ValueError):
+                continue  # not a number: Django's own check says so
+            if out_of_range:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
+def _readable_keys(db_field, values) -> list:
+    """The posted values that could be keys of `db_field`'s related objects."""
+    remote = db_field.remote_field
+    opts = remote.model._meta
+    key = opts.get_field(getattr(remote, "field_name", None) or opts.pk.name)
+    readable = []
+    for value in values:
+        try:
+            python = key.to_python(value)
+        except ValidationError:
+            continue
+        if not isinstance(python, int) or _fits_int64(python):
+            readable.append(value)
+    return readable
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _readable_keys(self.field, value), attr)
+
+
+class SafeAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _readable_keys(self.field, value), attr)
+
+
+class SafeRelationsAdmin:
+    """For every ModelAdmin and inline of the portal: related objects chosen by id are checked
+    as ids before anything looks them up, so a refused form is shown again, never a 500."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        kwargs.setdefault("form_class", IdsField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
