@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db import models
 from django.db.models import (
     Count,
     F,
@@ -117,6 +118,7 @@ def _latest_per_kind(activities) -> list[Activity]:
     latest = list(
         Activity.objects.filter(pk__in=list(ranked.values_list("pk", flat=True)))
         .only("commitment_id", "kind", "title", "start_date", "place", "outcome", "is_example")
+        .fetch_mode(models.FETCH_PEERS)  # a field left out above: one query, not one per row
         .order_by("start_date", "pk")
     )
     # Lists (to_attr), not related managers: a manager per activity costs more than the query.

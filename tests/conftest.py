@@ -2,8 +2,10 @@ import io
 import os
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.utils import translation
 
 from priorities.roles import EDITOR_GROUP, STAFF_GROUP, ensure_roles
 
@@ -11,6 +13,16 @@ from priorities.roles import EDITOR_GROUP, STAFF_GROUP, ensure_roles
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "a-long-test-password-42"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language (bokmål). A request to an /en/ or /nn/
+    page leaves its language active in the thread (LocaleMiddleware does not switch back), and
+    reverse() in the next test would then give that language's paths."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

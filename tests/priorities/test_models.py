@@ -102,3 +102,16 @@ def test_activity_changes_are_recorded_with_history(commitment, staff_user):
     assert [h.title for h in activity.history.all()] == ["Nytt navn", "Møte"]
     # Translated models are tracked too: load_strategy's creation is in the history.
     assert commitment.history.filter(history_type="+").count() == 1
+
+
+def test_lists_fetch_what_they_left_out_for_every_activity_at_once(
+    commitment, django_assert_num_queries
+):
+    # A template that reads a field a list did not load costs one query for the whole list,
+    # not one per activity (Django 6.1's FETCH_PEERS): a forgotten field is no N+1.
+    for i in range(5):
+        make_activity(commitment, title=f"Møte {i}", description=f"Om møte {i}")
+    activities = list(Activity.objects.with_relations().defer("description"))
+    with django_assert_num_queries(1):
+        descriptions = {activity.description for activity in activities}
+    assert descriptions == {f"Om møte {i}" for i in range(5)}
