@@ -79,6 +79,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost with SecurityMiddleware, so that every response gets their headers: also an
+    # error that a middleware below turned into a response (a host name not served: 400).
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # One line per request, cached pages included (static files are not logged).
     "strategy_portal.logs.RequestLogMiddleware",
@@ -87,7 +91,8 @@ MIDDLEWARE = [
     "strategy_portal.security.AdminQueryGuard",
     # Whole pages for anonymous visitors (strategy_portal/cache.py): a visitor without a
     # session cookie gets a cached page before anything below runs. A stored page carries
-    # the headers the middleware below added to it (CSP, X-Frame-Options, Vary).
+    # the headers the middleware below added to it (Vary, Content-Language); the security
+    # headers above are added to every answer, a cached one too.
     "strategy_portal.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -95,8 +100,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.

@@ -1,6 +1,7 @@
 """Every public page in Chromium: three languages, desktop and 360 px, axe-core and console."""
 
 import pytest
+from django.template.loader import render_to_string
 
 from priorities.demo import example_activities
 from priorities.models import Activity, Commitment, Status
@@ -67,6 +68,23 @@ def test_the_404_page_passes_axe(live_server, page, public_paths):
         for width, height in WIDTHS:
             page.set_viewport_size({"width": width, "height": height})
             assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("template", ["400.html", "500.html", "503.html"])
+def test_the_error_pages_pass_axe(live_server, page, console_errors, db, template):
+    # Django renders these without a request (no context processors): served here as the
+    # handler renders them, at an address of the live server so the stylesheet loads.
+    html = render_to_string(template)
+    address = f"{live_server.url}/error-page-{template}"
+    page.route(address, lambda route: route.fulfill(body=html, content_type="text/html"))
+    page.goto(address)
+    assert page.locator("h1").count() == 1
+    assert page.locator("html").get_attribute("lang") == "nb"
+    assert {"nn", "en"} <= set(page.locator("[lang]").evaluate_all("e => e.map(x => x.lang)"))
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        assert axe_violations(page) == []
+    assert console_errors == []
 
 
 def test_keyboard_reaches_main_content_through_the_skip_link(live_server, page, public_paths):

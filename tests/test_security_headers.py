@@ -25,6 +25,16 @@ def test_error_pages_have_the_headers_too(client):
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
+def test_a_request_that_cannot_be_read_gets_the_400_page_with_the_headers(client):
+    # A host name the portal does not serve (DisallowedHost): Django's handler400, our page.
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "Forespørselen kunne ikke leses" in response.text
+    assert "The request could not be read" in response.text
+    assert "Content-Security-Policy" in response.headers
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
 def test_production_sends_hsts_and_redirects_http(client, settings):
     # The values production gets from SECURE_HTTPS (see test_settings for the env handling).
     settings.SECURE_SSL_REDIRECT = True
