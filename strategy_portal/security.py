@@ -145,14 +145,19 @@ def _readable_keys(db_field, values) -> list:
     return readable
 
 
-class SafeAutocompleteSelect(AutocompleteSelect):
+class ReadableKeysOnly:
+    """For the admin's autocomplete widgets: look up only the values that could be ids."""
+
     def optgroups(self, name, value, attr=None):
         return super().optgroups(name, _readable_keys(self.field, value), attr)
 
 
-class SafeAutocompleteSelectMultiple(AutocompleteSelectMultiple):
-    def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, _readable_keys(self.field, value), attr)
+class SafeAutocompleteSelect(ReadableKeysOnly, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(ReadableKeysOnly, AutocompleteSelectMultiple):
+    pass
 
 
 class SafeRelationsAdmin:
