@@ -126,11 +126,16 @@ def check_tools() -> None:
                 ["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "start"],
                 check=False,
             )
-            time.sleep(2)
-        try:
-            psycopg.connect(f"{PG}/postgres", connect_timeout=5).close()
-        except psycopg.OperationalError as exc:
-            sys.exit(f"PostgreSQL on 127.0.0.1:5432 is needed (user postgres): {exc}")
+        # Until it accepts connections (it may still be starting), for up to 30 s.
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                psycopg.connect(f"{PG}/postgres", connect_timeout=5).close()
+                break
+            except psycopg.OperationalError as exc:
+                if time.monotonic() > deadline:
+                    sys.exit(f"PostgreSQL on 127.0.0.1:5432 is needed (user postgres): {exc}")
+                time.sleep(0.5)
 
 
 def redis_available() -> bool:

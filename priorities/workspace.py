@@ -66,6 +66,12 @@ def _get_activity_for_edit(request: HttpRequest, pk: int, *, lock: bool = False)
     return activity
 
 
+def _activity_item(request: HttpRequest, pk: int, ctx: dict) -> HttpResponse:
+    """Cancel in place: the activity's list item as it was, for the form to give way to."""
+    ctx["activity"] = Activity.objects.with_relations().get(pk=pk)
+    return render(request, "priorities/activity_form.html#activity-item", ctx)
+
+
 def _redirect_back(url: str) -> HttpResponse:
     # 303 See Other: after a POST, the browser GETs the commitment page.
     return HttpResponseRedirect(url, status=303)
@@ -174,8 +180,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         activity = _get_activity_for_edit(request, pk)
         if request.htmx and "cancel" in request.GET:
-            ctx["activity"] = Activity.objects.with_relations().get(pk=pk)
-            return render(request, "priorities/activity_form.html#activity-item", ctx)
+            return _activity_item(request, pk, ctx)
         form = ActivityForm(instance=activity)
         status = 200
 
@@ -206,8 +211,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
     activity = _get_activity_for_edit(request, pk)
     if request.htmx and "cancel" in request.GET:
-        ctx["activity"] = Activity.objects.with_relations().get(pk=pk)
-        return render(request, "priorities/activity_form.html#activity-item", ctx)
+        return _activity_item(request, pk, ctx)
     ctx |= {"activity": activity, "commitment": activity.commitment}
     template = "priorities/activity_confirm_delete.html"
     if request.htmx:

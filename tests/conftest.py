@@ -26,6 +26,13 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """Tests see pages as the views render them, whatever PAGE_CACHE the environment sets:
+    the page cache's own tests switch it on (tests/test_page_cache*.py)."""
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Users are made by the hundred here, and a production hash (PBKDF2, a million rounds)
     takes a quarter of a second: the suite would spend minutes hashing. MD5 for the tests'

@@ -3,11 +3,6 @@ import pytest
 URL = "/tilgjengelighetserklaering/"
 
 
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE = False
-
-
 @pytest.mark.parametrize("prefix, lang", [("", "nb"), ("/nn", "nn"), ("/en", "en")])
 @pytest.mark.django_db
 def test_statement_is_served_in_each_language_with_a_feedback_channel(client, prefix, lang):

@@ -14,9 +14,7 @@ WIDTHS = [(1280, 900), (360, 740)]
 
 
 @pytest.fixture
-def public_paths(strategy, settings):
-    # The live server shares these settings: measure the pages, not the page cache.
-    settings.PAGE_CACHE = False
+def public_paths(strategy):
     example_activities(60)
     data = seed()
     for commitment in Commitment.objects.exclude(pk=data["commitment"].pk)[:4]:

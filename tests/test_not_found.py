@@ -10,11 +10,6 @@ PATHS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE = False
-
-
 @pytest.mark.parametrize("path", PATHS)
 def test_unknown_pages_get_the_styled_404(client, strategy, settings, path):
     settings.DEBUG = False

@@ -1,7 +1,7 @@
 """The whole-page cache for anonymous visitors (strategy_portal/cache.py).
 
-The cache is off in the rest of the suite (PAGE_CACHE=0 in pyproject's pytest env): the
-`page_cache` fixture turns it on. Tests run inside a transaction that never commits, so a
+The cache is off in the rest of the suite (tests/conftest.py, page_cache_off): the
+`page_cache_on` fixture turns it on. Tests run inside a transaction that never commits, so a
 change is wrapped in django_capture_on_commit_callbacks(execute=True), which runs the
 on-commit bump as a real commit would.
 """

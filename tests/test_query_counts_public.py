@@ -26,12 +26,6 @@ PAGES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    # A cached page would take no queries at all: measure the views themselves.
-    settings.PAGE_CACHE = False
-
-
 def ten_public_activities_with_statuses() -> Activity:
     example_activities(10)
     # All public, and Kaunas's activity also with Schleswig-Holstein, so the small data set

@@ -14,12 +14,6 @@ from tests.public_pages import (
 LANGS = [("", "nb"), ("/nn", "nn"), ("/en", "en")]
 
 
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    # These tests are about the view; the whole-page cache has its own tests.
-    settings.PAGE_CACHE = False
-
-
 @pytest.fixture
 def data(strategy):
     return seed()

@@ -3,12 +3,6 @@ import pytest
 from tests.public_pages import EXAMPLE_TITLE, INTERNAL_TITLE, PUBLIC_TITLE, seed
 
 
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    # These tests are about the view; the whole-page cache has its own tests.
-    settings.PAGE_CACHE = False
-
-
 @pytest.fixture
 def data(strategy):
     return seed()

@@ -14,11 +14,6 @@ from priorities.openapi import openapi_document
 SPEC = openapi_document()
 
 
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE = False
-
-
 def assert_matches_spec(response, path: str):
     """Validate the JSON body against the schema the document gives for path and status."""
     assert response["Content-Type"] == "application/json"

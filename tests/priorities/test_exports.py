@@ -12,12 +12,6 @@ from priorities.exchange import HEADER, neutralise, restore
 from priorities.models import Activity, Commitment
 
 
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    # These tests are about the views; the whole-page cache has its own tests.
-    settings.PAGE_CACHE = False
-
-
 @pytest.fixture
 def commitment(strategy):
     return Commitment.objects.select_related("priority").get(priority__number=3, number=1)

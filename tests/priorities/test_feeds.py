@@ -10,11 +10,6 @@ from priorities.models import Activity, Commitment
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE = False
-
-
 @pytest.fixture
 def commitments(strategy):
     return {c.code: c for c in Commitment.objects.select_related("priority")}

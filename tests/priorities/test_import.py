@@ -14,11 +14,6 @@ from priorities.models import Activity, Commitment
 URL = "/en/import/"
 
 
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE = False
-
-
 @pytest.fixture
 def commitment(strategy):
     return Commitment.objects.select_related("priority").get(priority__number=3, number=1)

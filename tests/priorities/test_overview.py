@@ -6,12 +6,6 @@ from priorities.models import Commitment
 from tests.public_pages import EXAMPLE_TITLE, INTERNAL_TITLE, PUBLIC_TITLE, seed
 
 
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    # These tests are about the view; the whole-page cache has its own tests.
-    settings.PAGE_CACHE = False
-
-
 @pytest.mark.django_db
 def test_home_page_without_a_strategy_says_so(client):
     response = client.get("/")

@@ -14,11 +14,6 @@ from priorities.reports import LATEST_PER_KIND
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 
 
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE = False
-
-
 @pytest.fixture
 def commitments(strategy):
     return {c.code: c for c in Commitment.objects.select_related("priority")}

@@ -13,11 +13,6 @@ from priorities.search import PAGE_SIZE
 URL = "/en/aktiviteter/"
 
 
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE = False
-
-
 @pytest.fixture
 def commitments(strategy):
     return {c.code: c for c in Commitment.objects.select_related("priority")}
