@@ -8,7 +8,7 @@ from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import get_translation_fields
 from simple_history.admin import SimpleHistoryAdmin
 
-from strategy_portal.security import SafeRelationsAdmin
+from strategy_portal.admin_guard import SafeRelationsAdmin
 
 from .models import BilateralPartner, Organisation, Programme
 

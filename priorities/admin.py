@@ -17,7 +17,7 @@ from simple_history.models import ModelChange
 from simple_history.utils import get_m2m_reverse_field_name
 
 from partners.admin import CountryCodeForm, in_all_languages, side_by_side
-from strategy_portal.security import SafeRelationsAdmin
+from strategy_portal.admin_guard import SafeRelationsAdmin
 
 from .models import Activity, Commitment, FocusPoint, Priority, StatusUpdate, Strategy
 

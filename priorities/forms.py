@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import BilateralPartner, Organisation, Programme
-from strategy_portal.security import IdsField
+from strategy_portal.fields import IdsField
 
 from .models import Activity, Status, StatusUpdate
 

@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "strategy_portal.logs.RequestLogMiddleware",
     # An admin query string the database refuses (a NUL byte, "abc" for an IP address) is a
     # 400, not a database error (a 500).
-    "strategy_portal.security.AdminQueryGuard",
+    "strategy_portal.admin_guard.AdminQueryGuard",
     # Whole pages for anonymous visitors (strategy_portal/cache.py): a visitor without a
     # session cookie gets a cached page before anything below runs. A stored page carries
     # the headers the middleware below added to it (Vary, Content-Language); the security
@@ -184,7 +184,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_RESET_ON_SUCCESS = True
 # Usernames cut to fit django-axes' column: a longer one made the sign-in page a 500.
-AXES_USERNAME_CALLABLE = "strategy_portal.security.attempted_username"
+AXES_USERNAME_CALLABLE = "strategy_portal.throttling.attempted_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # Log who failed from where (never the password) so failed logins can be audited. The form's

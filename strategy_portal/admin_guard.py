@@ -1,28 +1,21 @@
-"""Input the admin and django-axes take as it comes, checked before it reaches the database."""
+"""The admin, guarded against input the database cannot read: a 400 (or the form again),
+never a 500.
+
+AdminQueryGuard checks the query strings of admin lists; SafeRelationsAdmin checks related
+objects chosen by id in every admin form.
+"""
 
 import logging
 
-from django import forms
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
 from django.core.validators import validate_ipv46_address
 from django.db import DataError, models
 from django.views.defaults import bad_request
 
-logger = logging.getLogger("strategy_portal.security")
+from .fields import IdsField
+from .widgets import SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
 
-# django-axes keeps the username of every failed attempt in a 255-character column, and
-# Django's sign-in forms do not limit the username's length on the server: a longer one made
-# PostgreSQL refuse the row, and the sign-in page answered 500. No account has such a name;
-# the cut name is still counted and locked like any other.
-USERNAME_COLUMN_LENGTH = 255
-
-
-def attempted_username(request, credentials: dict | None) -> str | None:
-    """AXES_USERNAME_CALLABLE: the username as django-axes reads it, cut to fit its column."""
-    source = credentials or getattr(request, "data", request.POST)
-    username = source.get("username")
-    return username[:USERNAME_COLUMN_LENGTH] if isinstance(username, str) else username
+logger = logging.getLogger("strategy_portal.admin_guard")
 
 
 def _is_admin_view(view_func) -> bool:
@@ -99,65 +92,6 @@ class AdminQueryGuard:
             )
             return bad_request(request, BadRequest(str(exception)))
         return None
-
-
-# --- Ids of related objects ------------------------------------------------------------------
-# Django hands an id to the database as it is: SQLite raises OverflowError for one beyond a
-# 64-bit integer (a 500), and the admin's autocomplete widgets look up whatever was posted when
-# they show a refused form again ("abc" for an id: ValueError, a 500).
-
-
-def _fits_int64(value: int) -> bool:
-    return -(2**63) <= value < 2**63
-
-
-class IdsField(forms.ModelMultipleChoiceField):
-    """Objects chosen by id. An id beyond a 64-bit integer is an invalid choice."""
-
-    def _check_values(self, value):
-        for pk in value if isinstance(value, list | tuple) else ():
-            try:
-                out_of_range = not _fits_int64(int(pk))
-            except (TypeError, ValueError):
-                continue  # not a number: Django's own check says so
-            if out_of_range:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": pk},
-                )
-        return super()._check_values(value)
-
-
-def _readable_keys(db_field, values) -> list:
-    """The posted values that could be keys of `db_field`'s related objects."""
-    remote = db_field.remote_field
-    opts = remote.model._meta
-    key = opts.get_field(getattr(remote, "field_name", None) or opts.pk.name)
-    readable = []
-    for value in values:
-        try:
-            python = key.to_python(value)
-        except ValidationError:
-            continue
-        if not isinstance(python, int) or _fits_int64(python):
-            readable.append(value)
-    return readable
-
-
-class ReadableKeysOnly:
-    """For the admin's autocomplete widgets: look up only the values that could be ids."""
-
-    def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, _readable_keys(self.field, value), attr)
-
-
-class SafeAutocompleteSelect(ReadableKeysOnly, AutocompleteSelect):
-    pass
-
-
-class SafeAutocompleteSelectMultiple(ReadableKeysOnly, AutocompleteSelectMultiple):
-    pass
 
 
 class SafeRelationsAdmin:
