@@ -56,6 +56,11 @@ class Strategy(DecisionReference):
     def __str__(self) -> str:
         return self.title
 
+    def report_years(self) -> list[int]:
+        """Years with a report, newest first: the strategy's period up to this year."""
+        last = min(self.period_end, timezone.localdate().year)
+        return list(range(last, self.period_start - 1, -1))
+
 
 class FocusPoint(models.Model):
     strategy = models.ForeignKey(

@@ -18,7 +18,6 @@ from django.views.decorators.vary import vary_on_headers
 from partners.models import BilateralPartner, Organisation, Programme
 
 from .models import Activity, Commitment, Priority, Strategy
-from .reports import report_years
 
 PAGE_SIZE = 20
 SEARCH_CONFIG = "norwegian"
@@ -124,7 +123,7 @@ class ActivitySearchForm(forms.Form):
                     "priority"
                 )
             }
-            years = report_years(strategy)
+            years = strategy.report_years()
         self.fields["commitment"].choices = [("", _("All commitments"))] + [
             (code, f"{code} {Truncator(c.text).chars(70)}") for code, c in self.commitments.items()
         ]

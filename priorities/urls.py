@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, reports, search, views, workspace
+from . import feeds, imports, reports, search, views, workspace
 
 app_name = "priorities"
 
@@ -15,7 +15,7 @@ urlpatterns = [
     path("rapport/<int:year>/", reports.report, name="report"),
     path("rapport/<int:year>/aktiviteter.csv", reports.report_csv, name="report_csv"),
     path("rapport/<int:year>/aktiviteter.xlsx", reports.report_xlsx, name="report_xlsx"),
-    path("import/", reports.import_activities, name="import"),
+    path("import/", imports.import_activities, name="import"),
     path("aktiviteter/", search.search, name="search"),
     path("feed/", feeds.latest_activities, name="feed"),
     path(

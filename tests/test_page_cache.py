@@ -391,7 +391,7 @@ def test_import_shows_on_the_next_request(
     client, commitment, editor_user, page_cache_on, django_capture_on_commit_callbacks
 ):
     from priorities import exchange
-    from priorities.reports import IMPORT_SESSION_KEY
+    from priorities.imports import IMPORT_SESSION_KEY
 
     activity = add_activity(commitment, "Før importen")
     url = commitment.get_absolute_url()
