@@ -1,4 +1,4 @@
-"""Template tags shared by every page: language alternates, status badges, freshness."""
+"""Template tags shared by every page: language alternates, freshness, links, countries."""
 
 import datetime
 from urllib.parse import urlsplit
@@ -11,8 +11,6 @@ from django.utils.formats import date_format
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
-
-from priorities.models import Status
 
 register = template.Library()
 
@@ -42,15 +40,7 @@ def language_alternates(context) -> list[dict]:
     return alternates
 
 
-# --- Status, freshness and countries: shared by every public page --------------------------
-
-
-@register.inclusion_tag("includes/status_badge.html")
-def status_badge(value: str | None) -> dict:
-    """A commitment status as text label plus icon; colour only reinforces (WCAG 1.4.1)."""
-    if value not in Status.values:
-        return {"status": "none", "label": _("No status yet")}
-    return {"status": value, "label": Status(value).label}
+# --- Freshness and countries: shared by every public page --------------------------
 
 
 @register.filter
