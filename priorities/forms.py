@@ -176,6 +176,16 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
         return self.has_error(NON_FIELD_ERRORS, "conflict")
 
 
+class ActivityRowForm(ActivityForm):
+    """The activity form for a row of the import (priorities/exchange.py), which names
+    partners and organisations by their codes: the same rules, and messages naming the code."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("partners", "organisations"):
+            self.fields[name].to_field_name = "slug"
+
+
 class StatusUpdateForm(FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = StatusUpdate
