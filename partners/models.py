@@ -3,6 +3,7 @@ import datetime
 from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Links are opened in a browser: http(s) only. Django's URLField also takes ftp and ftps.
@@ -65,6 +66,20 @@ class Organisation(models.Model):
         return self.via_id is None
 
 
+# How far ahead the admin warns about agreements that run out (list filter and dashboard).
+AGREEMENT_NOTICE_DAYS = 180
+
+
+class BilateralPartnerQuerySet(models.QuerySet):
+    def agreement_expiring(self, *, days: int = AGREEMENT_NOTICE_DAYS, today=None):
+        """Agreements that expire from today up to and including `days` days from now."""
+        today = today or timezone.localdate()
+        return self.filter(agreement_expires__range=(today, today + datetime.timedelta(days=days)))
+
+    def agreement_expired(self, *, today=None):
+        return self.filter(agreement_expires__lt=today or timezone.localdate())
+
+
 class BilateralPartner(models.Model):
     """A region the county has a bilateral cooperation agreement with."""
 
@@ -95,6 +110,8 @@ class BilateralPartner(models.Model):
     source_url = models.URLField(_("source of these facts"), blank=True, validators=[web_link])
     active = models.BooleanField(_("active"), default=True)
 
+    objects = BilateralPartnerQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("bilateral partner")
@@ -105,12 +122,6 @@ class BilateralPartner(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partners:partner", args=[self.slug])
-
-    def agreement_expires_within(self, days: int, today: datetime.date | None = None) -> bool:
-        if self.agreement_expires is None:
-            return False
-        today = today or datetime.date.today()
-        return today <= self.agreement_expires <= today + datetime.timedelta(days=days)
 
 
 class Programme(models.Model):
