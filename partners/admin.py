@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -18,18 +17,6 @@ def side_by_side(field: str) -> tuple[str, ...]:
 def in_all_languages(*fields: str) -> tuple[str, ...]:
     """search_fields covering every language, not only the active one."""
     return tuple(get_translation_fields(*fields))
-
-
-class CountryCodeForm(forms.ModelForm):
-    """Accepts "lt" as LT; anything but two letters gets a message instead of a bad row."""
-
-    def clean_country(self) -> str:
-        code = self.cleaned_data["country"].strip().upper()
-        if code and not (len(code) == 2 and code.isascii() and code.isalpha()):
-            raise forms.ValidationError(
-                _("Use the two-letter ISO 3166 country code, e.g. LT, CN, US or DE.")
-            )
-        return code
 
 
 class AgreementExpiryFilter(admin.SimpleListFilter):
@@ -104,7 +91,6 @@ class OrganisationAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationAdmin
 
 @admin.register(BilateralPartner)
 class BilateralPartnerAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationAdmin):
-    form = CountryCodeForm
     list_display = (
         "name",
         "country",

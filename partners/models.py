@@ -5,9 +5,27 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField, LazyTypedChoiceField
 
 # Links are opened in a browser: http(s) only. Django's URLField also takes ftp and ftps.
 web_link = URLValidator(schemes=["http", "https"])
+
+
+class CountryChoiceField(LazyTypedChoiceField):
+    """A country from the list; a code typed in lower case or with spaces ("lt ", from a
+    spreadsheet or an old form) is read as the code."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+
+class CountryCodeField(CountryField):
+    """An ISO 3166 country: stored as its two-letter code, shown as its name in the page's
+    language (`.name`), checked against the list wherever a form or full_clean() reads it."""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("choices_form_class", CountryChoiceField)
+        return super().formfield(**kwargs)
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -85,9 +103,7 @@ class BilateralPartner(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    country = models.CharField(
-        _("country (ISO 3166 code)"), max_length=2, help_text=_("Two letters, e.g. LT, CN, US, DE.")
-    )
+    country = CountryCodeField(_("country"))
     cooperation_since = models.PositiveSmallIntegerField(
         _("cooperation since (year)"), null=True, blank=True
     )

@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange
 from simple_history.utils import get_m2m_reverse_field_name
 
-from partners.admin import CountryCodeForm, in_all_languages, side_by_side
+from partners.admin import in_all_languages, side_by_side
 from strategy_portal.security import SafeRelationsAdmin
 
 from .models import Activity, Commitment, FocusPoint, Priority, StatusUpdate, Strategy
@@ -270,7 +270,6 @@ class VisibilityFilter(admin.SimpleListFilter):
 
 @admin.register(Activity)
 class ActivityAdmin(M2MHistoryAdmin):
-    form = CountryCodeForm
     list_display = (
         "title",
         "commitment_code",

@@ -121,7 +121,7 @@ def activity_values(activity: Activity) -> dict:
         "start_date": activity.start_date,
         "end_date": activity.end_date,
         "place": activity.place,
-        "country": activity.country,
+        "country": activity.country.code,
         "description": activity.description,
         "outcome": activity.outcome,
         "partners": ", ".join(sorted(p.slug for p in partners)),

@@ -42,7 +42,7 @@ def language_alternates(context) -> list[dict]:
     return alternates
 
 
-# --- Status, freshness and countries: shared by every public page --------------------------
+# --- Status and freshness: shared by every public page -------------------------------------
 
 
 @register.inclusion_tag("includes/status_badge.html")
@@ -107,33 +107,3 @@ def web_link(address: str | None) -> str:
     if isinstance(address, str) and urlsplit(address.strip()).scheme.lower() in ("http", "https"):
         return address
     return ""
-
-
-COUNTRIES = {
-    "BE": _("Belgium"),
-    "CN": _("China"),
-    "DE": _("Germany"),
-    "DK": _("Denmark"),
-    "EE": _("Estonia"),
-    "ES": _("Spain"),
-    "FI": _("Finland"),
-    "FR": _("France"),
-    "GB": _("United Kingdom"),
-    "IS": _("Iceland"),
-    "IT": _("Italy"),
-    "LT": _("Lithuania"),
-    "LV": _("Latvia"),
-    "NL": _("Netherlands"),
-    "NO": _("Norway"),
-    "PL": _("Poland"),
-    "SE": _("Sweden"),
-    "US": _("United States"),
-}
-
-
-@register.filter
-def country_name(code: str) -> str:
-    """An ISO 3166 code as a name; unknown codes are shown as they are."""
-    if not code:
-        return ""
-    return str(COUNTRIES.get(code.upper(), code.upper()))

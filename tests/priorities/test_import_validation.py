@@ -49,6 +49,7 @@ def form_accepts(**values) -> bool:
 
 REFUSED = [
     pytest.param({"country": "n1"}, "country", id="country-not-letters"),
+    pytest.param({"country": "XX"}, "country", id="country-no-such-code"),
     pytest.param({"start_date": "0025-05-05"}, "start_date", id="year-0025"),
     pytest.param({"start_date": "2025-05-05", "end_date": "2025-05-01"}, "end_date", id="end"),
     pytest.param({"partners": "hubei"}, "partners", id="inactive-partner"),
@@ -70,6 +71,7 @@ def test_a_row_the_form_refuses_is_refused_with_row_column_and_message(
     "values",
     [
         {"country": "n1"},
+        {"country": "XX"},
         {"start_date": "0025-05-05"},
         {"start_date": "2025-05-05", "end_date": "2025-05-01"},
     ],
