@@ -6,9 +6,10 @@ import pytest
 
 from partners.models import BilateralPartner
 from priorities import exchange
-from priorities.exchange import HEADER
 from priorities.forms import ActivityForm
 from priorities.models import Activity, Commitment
+from tests.priorities.test_import import csv_upload, snapshot
+from tests.priorities.test_import import row as cells
 
 
 @pytest.fixture
@@ -23,18 +24,6 @@ def retired(strategy):
     partner.active = False
     partner.save()
     return partner
-
-
-def cells(**values) -> list[str]:
-    base = {
-        "commitment": "3.1",
-        "title": "Ny aktivitet",
-        "kind": "meeting",
-        "start_date": "2025-05-05",
-        "public": "yes",
-    }
-    values = base | values
-    return [values.get(name, "") for name in HEADER]
 
 
 def plan_of(*rows, strategy):
@@ -108,8 +97,6 @@ def test_an_activity_that_already_links_an_inactive_partner_keeps_it(commitment,
 
 
 def test_an_import_with_a_refused_row_saves_nothing(editor_client, commitment, retired):
-    from tests.priorities.test_import import csv_upload, snapshot
-
     rows = [cells(title="Gyldig"), cells(country="n1"), cells(start_date="0025-05-05")]
     before = snapshot()
     response = editor_client.post("/en/import/", {"action": "dry_run", "file": csv_upload(rows)})
