@@ -1,8 +1,4 @@
-import datetime
-
-from django import forms
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import get_translation_fields
@@ -10,10 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from strategy_portal.admin_guard import SafeRelationsAdmin
 
-from .models import BilateralPartner, Organisation, Programme
-
-# How far ahead the admin warns about agreements that run out (list filter and dashboard).
-AGREEMENT_NOTICE_DAYS = 180
+from .models import AGREEMENT_NOTICE_DAYS, BilateralPartner, Organisation, Programme
 
 
 def side_by_side(field: str) -> tuple[str, ...]:
@@ -24,28 +17,6 @@ def side_by_side(field: str) -> tuple[str, ...]:
 def in_all_languages(*fields: str) -> tuple[str, ...]:
     """search_fields covering every language, not only the active one."""
     return tuple(get_translation_fields(*fields))
-
-
-def agreements_expiring(queryset, *, days: int = AGREEMENT_NOTICE_DAYS, today=None):
-    """Agreements that expire from today up to and including `days` days from now."""
-    today = today or timezone.localdate()
-    return queryset.filter(agreement_expires__range=(today, today + datetime.timedelta(days=days)))
-
-
-def agreements_expired(queryset, *, today=None):
-    return queryset.filter(agreement_expires__lt=today or timezone.localdate())
-
-
-class CountryCodeForm(forms.ModelForm):
-    """Accepts "lt" as LT; anything but two letters gets a message instead of a bad row."""
-
-    def clean_country(self) -> str:
-        code = self.cleaned_data["country"].strip().upper()
-        if code and not (len(code) == 2 and code.isascii() and code.isalpha()):
-            raise forms.ValidationError(
-                _("Use the two-letter ISO 3166 country code, e.g. LT, CN, US or DE.")
-            )
-        return code
 
 
 class AgreementExpiryFilter(admin.SimpleListFilter):
@@ -60,9 +31,9 @@ class AgreementExpiryFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "expiring":
-            return agreements_expiring(queryset)
+            return queryset.agreement_expiring()
         if self.value() == "expired":
-            return agreements_expired(queryset)
+            return queryset.agreement_expired()
         return queryset  # no filter, or a value we don't know: show everything
 
 
@@ -120,7 +91,6 @@ class OrganisationAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationAdmin
 
 @admin.register(BilateralPartner)
 class BilateralPartnerAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationAdmin):
-    form = CountryCodeForm
     list_display = (
         "name",
         "country",

@@ -3,10 +3,29 @@ import datetime
 from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField, LazyTypedChoiceField
 
 # Links are opened in a browser: http(s) only. Django's URLField also takes ftp and ftps.
 web_link = URLValidator(schemes=["http", "https"])
+
+
+class CountryChoiceField(LazyTypedChoiceField):
+    """A country from the list; a code typed in lower case or with spaces ("lt ", from a
+    spreadsheet or an old form) is read as the code."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+
+class CountryCodeField(CountryField):
+    """An ISO 3166 country: stored as its two-letter code, shown as its name in the page's
+    language (`.name`), checked against the list wherever a form or full_clean() reads it."""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("choices_form_class", CountryChoiceField)
+        return super().formfield(**kwargs)
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -65,14 +84,26 @@ class Organisation(models.Model):
         return self.via_id is None
 
 
+# How far ahead the admin warns about agreements that run out (list filter and dashboard).
+AGREEMENT_NOTICE_DAYS = 180
+
+
+class BilateralPartnerQuerySet(models.QuerySet):
+    def agreement_expiring(self, *, days: int = AGREEMENT_NOTICE_DAYS, today=None):
+        """Agreements that expire from today up to and including `days` days from now."""
+        today = today or timezone.localdate()
+        return self.filter(agreement_expires__range=(today, today + datetime.timedelta(days=days)))
+
+    def agreement_expired(self, *, today=None):
+        return self.filter(agreement_expires__lt=today or timezone.localdate())
+
+
 class BilateralPartner(models.Model):
     """A region the county has a bilateral cooperation agreement with."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    country = models.CharField(
-        _("country (ISO 3166 code)"), max_length=2, help_text=_("Two letters, e.g. LT, CN, US, DE.")
-    )
+    country = CountryCodeField(_("country"))
     cooperation_since = models.PositiveSmallIntegerField(
         _("cooperation since (year)"), null=True, blank=True
     )
@@ -95,6 +126,8 @@ class BilateralPartner(models.Model):
     source_url = models.URLField(_("source of these facts"), blank=True, validators=[web_link])
     active = models.BooleanField(_("active"), default=True)
 
+    objects = BilateralPartnerQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("bilateral partner")
@@ -105,12 +138,6 @@ class BilateralPartner(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partners:partner", args=[self.slug])
-
-    def agreement_expires_within(self, days: int, today: datetime.date | None = None) -> bool:
-        if self.agreement_expires is None:
-            return False
-        today = today or datetime.date.today()
-        return today <= self.agreement_expires <= today + datetime.timedelta(days=days)
 
 
 class Programme(models.Model):

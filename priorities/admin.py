@@ -1,6 +1,4 @@
-import dataclasses
 import itertools
-from collections import defaultdict
 
 from django import forms
 from django.contrib import admin, messages
@@ -13,12 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import ModelChange
-from simple_history.utils import get_m2m_reverse_field_name
 
-from partners.admin import CountryCodeForm, in_all_languages, side_by_side
+from partners.admin import in_all_languages, side_by_side
 from strategy_portal.admin_guard import SafeRelationsAdmin
 
+from .history import changes_between, m2m_links
 from .models import Activity, Commitment, FocusPoint, Priority, StatusUpdate, Strategy
 
 # A brand name, the same in every language.
@@ -45,38 +42,14 @@ class M2MHistoryAdmin(SafeRelationsAdmin, SimpleHistoryAdmin):
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         records = list(historical_records)  # the page's own objects, which the template shows
-        names = [field.name for field in self.model.history.model._history_m2m_fields]
-        rows = {name: self._m2m_rows(records, name) for name in names}
+        links = m2m_links(self.model, records)
         # Newest first: each record is compared with the one before it in time.
         for newer, older in itertools.pairwise(records):
-            delta = newer.diff_against(
-                older, excluded_fields=names, foreign_keys_are_objs=foreign_keys_are_objs
-            )
-            changes = list(delta.changes)
-            for name in names:
-                old, new = rows[name][older.pk], rows[name][newer.pk]
-                if old != new:
-                    changes.append(ModelChange(name, old, new))
-            delta = dataclasses.replace(
-                delta, changes=changes, changed_fields=[change.field for change in changes]
+            delta = changes_between(
+                older, newer, links, foreign_keys_are_objs=foreign_keys_are_objs
             )
             helper = self.get_historical_record_context_helper(request, newer)
             newer.history_delta_changes = helper.context_for_delta_changes(delta)
-
-    def _m2m_rows(self, records, name: str) -> defaultdict:
-        """{history_id: [{related field: object}, …]}, the shape diff_against() gives."""
-        related = get_m2m_reverse_field_name(self.model._meta.get_field(name))
-        by_record = defaultdict(list)
-        if records:
-            through = getattr(records[0], name).model
-            links = (
-                through.objects.filter(history__in=[record.pk for record in records])
-                .select_related(related)
-                .order_by(related)
-            )
-            for link in links:
-                by_record[link.history_id].append({related: getattr(link, related)})
-        return by_record
 
 
 class FocusPointInline(SafeRelationsAdmin, TranslationStackedInline):
@@ -270,7 +243,6 @@ class VisibilityFilter(admin.SimpleListFilter):
 
 @admin.register(Activity)
 class ActivityAdmin(M2MHistoryAdmin):
-    form = CountryCodeForm
     list_display = (
         "title",
         "commitment_code",

@@ -141,7 +141,7 @@ def activity_data(request: HttpRequest, activity: Activity) -> dict:
         "start_date": activity.start_date.isoformat(),
         "end_date": activity.end_date.isoformat() if activity.end_date else None,
         "place": activity.place,
-        "country": activity.country or None,
+        "country": activity.country.code or None,
         "description": activity.description,
         "outcome": activity.outcome,
         "commitment": activity.commitment.code,
@@ -201,7 +201,7 @@ def partners(request: HttpRequest) -> JsonResponse:
         {
             "slug": p.slug,
             "name": _translated(p, "name"),
-            "country": p.country,
+            "country": p.country.code,
             "cooperation_since": p.cooperation_since,
             "themes": _translated(p, "themes"),
             "agreement": _translated(p, "agreement"),

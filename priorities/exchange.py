@@ -13,7 +13,6 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
@@ -23,6 +22,7 @@ from openpyxl.styles import Font
 
 from partners.models import BilateralPartner, Organisation, Programme
 
+from .forms import ActivityRowForm
 from .models import Activity, Commitment
 
 CSV_DELIMITER = ";"
@@ -65,6 +65,8 @@ COLUMNS = (
 )
 HEADER = [column.name for column in COLUMNS]
 TEXT_FIELDS = ("title", "place", "country", "description", "outcome", "url")
+# The activity form's fields whose column has another name.
+FORM_COLUMNS = {"is_public": "public"}
 
 
 # --- Export -------------------------------------------------------------------------------
@@ -119,7 +121,7 @@ def activity_values(activity: Activity) -> dict:
         "start_date": activity.start_date,
         "end_date": activity.end_date,
         "place": activity.place,
-        "country": activity.country,
+        "country": activity.country.code,
         "description": activity.description,
         "outcome": activity.outcome,
         "partners": ", ".join(sorted(p.slug for p in partners)),
@@ -494,27 +496,29 @@ def build_plan(table: list[list], *, strategy) -> Plan:
             error("public", _("Write yes or no."))
             is_public = True
 
-        activity = Activity() if original is None else Activity.objects.model(**_fields(original))
-        for name in TEXT_FIELDS:
-            # Form fields strip text too, so stripped is how the portal stores it.
-            setattr(activity, name, cells[name].strip())
-        activity.kind = kind
-        activity.start_date = dates["start_date"]
-        activity.end_date = dates["end_date"]
-        activity.commitment = commitment
-        activity.programme = programme
-        activity.is_public = is_public
         if not row_errors:
-            try:
-                # Foreign keys were resolved above; full_clean would query once per row for them.
-                activity.full_clean(
-                    exclude=["commitment", "programme", "created_by"],
-                    validate_unique=False,
-                    validate_constraints=False,
-                )
-            except ValidationError as invalid:
-                for name, messages in invalid.message_dict.items():
-                    column = name if name in HEADER else ""
+            # The rules are the workspace form's: what it refuses, the import refuses.
+            form = ActivityRowForm(
+                data={
+                    **{name: cells[name] for name in TEXT_FIELDS},
+                    "kind": kind,
+                    "start_date": dates["start_date"],
+                    "end_date": dates["end_date"],
+                    "partners": [p.slug for p in linked["partners"]],
+                    "organisations": [o.slug for o in linked["organisations"]],
+                    "programme": programme.pk if programme else "",
+                    "is_public": is_public,
+                    "version": original.updated_at.isoformat() if original else "",
+                },
+                instance=Activity() if original is None else Activity(**_fields(original)),
+            )
+            if form.is_valid():
+                activity = form.instance
+                activity.commitment = commitment
+                activity.programme = programme
+            else:
+                for name, messages in form.errors.items():
+                    column = FORM_COLUMNS.get(name, name if name in HEADER else "")
                     for message in messages:
                         error(column, message)
         if row_errors:

@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import RegexValidator, URLValidator
+from django.core.validators import URLValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -94,7 +94,6 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
         }
         help_texts = {
             "end_date": _("Optional, for activities lasting more than one day."),
-            "country": _("Two-letter country code, e.g. NO, BE, LT."),
             "url": _("Optional: a web page about the activity, starting with https://."),
             "is_public": _("Uncheck to keep the activity internal: only staff will see it."),
             "outcome": _("What came out of it: contacts, decisions, applications, knowledge."),
@@ -109,15 +108,6 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
             "organisations": CheckboxSelectMultiple,
         }
 
-    country = forms.CharField(
-        label=_("Country"),
-        required=False,
-        max_length=2,
-        help_text=Meta.help_texts["country"],
-        validators=[
-            RegexValidator(r"^[A-Za-z]{2}$", _("Write the country as two letters, e.g. NO."))
-        ],
-    )
     url = forms.URLField(
         label=_("Link"),
         required=False,
@@ -145,9 +135,6 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
             if self.instance.pk:
                 self.initial["version"] = self.instance.updated_at.isoformat()
 
-    def clean_country(self) -> str:
-        return self.cleaned_data["country"].upper()
-
     def clean_start_date(self):
         day = self.cleaned_data["start_date"]
         latest = timezone.localdate().replace(year=timezone.localdate().year + MAX_YEARS_AHEAD)
@@ -174,6 +161,16 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
     @property
     def is_conflict(self) -> bool:
         return self.has_error(NON_FIELD_ERRORS, "conflict")
+
+
+class ActivityRowForm(ActivityForm):
+    """The activity form for a row of the import (priorities/exchange.py), which names
+    partners and organisations by their codes: the same rules, and messages naming the code."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("partners", "organisations"):
+            self.fields[name].to_field_name = "slug"
 
 
 class StatusUpdateForm(FocusFirstErrorMixin, forms.ModelForm):

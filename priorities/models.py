@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partners.models import BilateralPartner, Organisation, Programme, web_link
+from partners.models import (
+    BilateralPartner,
+    CountryCodeField,
+    Organisation,
+    Programme,
+    web_link,
+)
 
 
 class DecisionReference(models.Model):
@@ -341,9 +347,7 @@ class Activity(models.Model):
     start_date = models.DateField(_("date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
-    country = models.CharField(
-        _("country (ISO 3166 code)"), max_length=2, blank=True, help_text=_("E.g. NO, BE, LT.")
-    )
+    country = CountryCodeField(_("country"), blank=True)
     description = models.TextField(_("description"), max_length=5000, blank=True)
     outcome = models.TextField(_("outcome"), max_length=5000, blank=True)
     partners = models.ManyToManyField(

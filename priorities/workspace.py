@@ -23,9 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from partners.models import BilateralPartner, Organisation, Programme
+from partners.models import Programme
 
 from .forms import ActivityForm, StatusUpdateForm
+from .history import changes_between, m2m_links
 from .models import Activity, Commitment, Strategy
 from .views import commitment_context, get_commitment_or_404
 
@@ -33,11 +34,6 @@ RECENT_ACTIVITIES = 10
 # Saving a form writes one history record for the fields and one per changed relation:
 # records by the same person this close together are shown as one change.
 SAME_CHANGE = datetime.timedelta(seconds=5)
-# The m2m fields' historical rows: reverse accessor on a history record, and the id they hold.
-M2M_ROWS = {
-    "partners": ("historicalactivity_partners_set", "bilateralpartner_id"),
-    "organisations": ("historicalactivity_organisations_set", "organisation_id"),
-}
 
 
 def login_required(view):
@@ -274,24 +270,19 @@ def _change_log(activity: Activity) -> list[dict]:
     """Who changed what and when, newest first, from django-simple-history's records.
 
     A fixed number of queries however long the history: the partner and organisation
-    rows of every record are prefetched and compared here, not by diff_against().
+    links of every record are read at once (priorities/history.py, as the admin does).
     """
     records = list(
-        activity.history.select_related("history_user")
-        .prefetch_related(*(rows for rows, _ in M2M_ROWS.values()))
-        .order_by("history_date", "history_id")
+        activity.history.select_related("history_user").order_by("history_date", "history_id")
     )
-    names = {
-        "partners": dict(BilateralPartner.objects.values_list("pk", "name")),
-        "organisations": dict(Organisation.objects.values_list("pk", "name")),
-        "programme": {p.pk: str(p) for p in Programme.objects.all()},
-    }
+    links = m2m_links(Activity, records)
+    names = {"programme": {p.pk: str(p) for p in Programme.objects.all()}}
     entries: list[dict] = []
     previous = None
     for record in records:
         first, changes = previous is None, []
         if previous is not None and record.history_type == "~":
-            changes = _changes(previous, record, names)
+            changes = _changes(previous, record, links, names)
         previous = record
         last = entries[-1] if entries else None
         if (
@@ -316,31 +307,25 @@ def _change_log(activity: Activity) -> list[dict]:
     return entries
 
 
-def _changes(old, new, names: dict) -> list[dict]:
-    delta = new.diff_against(old, excluded_fields=["updated_at", *M2M_ROWS])
-    changes = [(c.field, c.old, c.new) for c in delta.changes]
-    for field, (rows, key) in M2M_ROWS.items():
-        before = sorted(getattr(row, key) for row in getattr(old, rows).all())
-        after = sorted(getattr(row, key) for row in getattr(new, rows).all())
-        if before != after:
-            changes.append((field, before, after))
+def _changes(old, new, links: dict, names: dict) -> list[dict]:
+    delta = changes_between(old, new, links, excluded_fields=["updated_at"])
     return [
         {
-            "field": field,
-            "label": Activity._meta.get_field(field).verbose_name,
-            "old": _display(field, before, names),
-            "new": _display(field, after, names),
+            "field": change.field,
+            "label": Activity._meta.get_field(change.field).verbose_name,
+            "old": _display(change.field, change.old, names, links),
+            "new": _display(change.field, change.new, names, links),
         }
-        for field, before, after in changes
+        for change in delta.changes
     ]
 
 
-def _display(field: str, value, names: dict) -> str:
+def _display(field: str, value, names: dict, links: dict) -> str:
     """A history value as people read it: names instead of ids, labels instead of codes."""
     if value in (None, "", []):
         return "—"
-    if field in M2M_ROWS:
-        return ", ".join(str(names[field].get(pk, pk)) for pk in value)
+    if field in links:  # [{related field: object}, …], as diff_against() gives them
+        return ", ".join(str(related) for row in value for related in row.values())
     if field == "programme":
         return str(names["programme"].get(value, value))
     if field == "kind":

@@ -2,13 +2,12 @@
 
 from django import template
 
-from partners.admin import AGREEMENT_NOTICE_DAYS, agreements_expiring
-from partners.models import BilateralPartner
+from partners.models import AGREEMENT_NOTICE_DAYS, BilateralPartner
 
 register = template.Library()
 
 
 @register.simple_tag
 def expiring_agreements() -> dict:
-    partners = agreements_expiring(BilateralPartner.objects.all()).order_by("agreement_expires")
+    partners = BilateralPartner.objects.agreement_expiring().order_by("agreement_expires")
     return {"partners": list(partners), "days": AGREEMENT_NOTICE_DAYS}

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import get_language, gettext
-from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -40,7 +39,7 @@ def language_alternates(context) -> list[dict]:
     return alternates
 
 
-# --- Freshness and countries: shared by every public page --------------------------
+# --- Freshness: shared by every public page ------------------------------------------------
 
 
 @register.filter
@@ -97,33 +96,3 @@ def web_link(address: str | None) -> str:
     if isinstance(address, str) and urlsplit(address.strip()).scheme.lower() in ("http", "https"):
         return address
     return ""
-
-
-COUNTRIES = {
-    "BE": _("Belgium"),
-    "CN": _("China"),
-    "DE": _("Germany"),
-    "DK": _("Denmark"),
-    "EE": _("Estonia"),
-    "ES": _("Spain"),
-    "FI": _("Finland"),
-    "FR": _("France"),
-    "GB": _("United Kingdom"),
-    "IS": _("Iceland"),
-    "IT": _("Italy"),
-    "LT": _("Lithuania"),
-    "LV": _("Latvia"),
-    "NL": _("Netherlands"),
-    "NO": _("Norway"),
-    "PL": _("Poland"),
-    "SE": _("Sweden"),
-    "US": _("United States"),
-}
-
-
-@register.filter
-def country_name(code: str) -> str:
-    """An ISO 3166 code as a name; unknown codes are shown as they are."""
-    if not code:
-        return ""
-    return str(COUNTRIES.get(code.upper(), code.upper()))
