@@ -1,4 +1,4 @@
-"""Template tags shared by every page: language alternates, freshness, links, countries."""
+"""Template tags shared by every page: language alternates, freshness, links."""
 
 import datetime
 from urllib.parse import urlsplit
