@@ -10,9 +10,7 @@ from django.db import models
 from django.db.models import (
     Count,
     F,
-    OuterRef,
     Prefetch,
-    Subquery,
     Window,
     prefetch_related_objects,
 )
@@ -26,7 +24,7 @@ from django.views.decorators.http import require_safe
 from partners.models import BilateralPartner, Organisation
 
 from . import exchange
-from .models import Activity, Commitment, StatusUpdate, Strategy
+from .models import Activity, Commitment, Strategy
 
 IMPORT_SESSION_KEY = "activity_import"
 
@@ -150,17 +148,10 @@ def build_report(strategy: Strategy, year: int) -> dict:
     """Everything the report shows, in a constant number of queries whatever the data."""
     # The status at year end is the latest update made before 1 January of the next year.
     year_end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
-    latest = StatusUpdate.objects.filter(
-        commitment=OuterRef("pk"), created_at__lt=year_end
-    ).order_by("-created_at", "-pk")
     commitments = list(
         Commitment.objects.filter(priority__strategy=strategy)
         .select_related("priority")
-        .annotate(
-            year_end_status=Subquery(latest.values("status")[:1]),
-            year_end_assessment=Subquery(latest.values("assessment")[:1]),
-            year_end_status_at=Subquery(latest.values("created_at")[:1]),
-        )
+        .with_status(as_of=year_end)
     )
     # Counts per commitment and kind, this year and the year before, in one grouped query.
     counts = (
@@ -219,9 +210,9 @@ def build_report(strategy: Strategy, year: int) -> dict:
         report.append(
             CommitmentReport(
                 commitment=commitment,
-                status=commitment.year_end_status,
-                assessment=commitment.year_end_assessment or "",
-                status_at=commitment.year_end_status_at,
+                status=commitment.current_status_value,
+                assessment=commitment.current_assessment or "",
+                status_at=commitment.current_status_at,
                 groups=groups,
                 partners=sorted((partners[pk] for pk in own_partners), key=lambda p: p.name),
                 organisations=sorted(

@@ -26,7 +26,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from partners.models import BilateralPartner, Organisation, Programme
 
 from .forms import ActivityForm, StatusUpdateForm
-from .models import Activity, Commitment, Strategy
+from .models import STALE_ACTIVITY_DAYS, STALE_STATUS_DAYS, Activity, Commitment, Strategy
 from .views import commitment_context, get_commitment_or_404
 
 RECENT_ACTIVITIES = 10
@@ -102,6 +102,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "recent": Activity.objects.filter(created_by=user)
         .select_related("commitment__priority")
         .order_by("-created_at", "-pk")[:RECENT_ACTIVITIES],
+        "stale_activity_days": STALE_ACTIVITY_DAYS,
+        "stale_status_days": STALE_STATUS_DAYS,
     }
     return render(request, "priorities/my_work.html", ctx)
 
