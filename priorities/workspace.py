@@ -99,9 +99,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "strategy": strategy,
         "owned": user.owned_commitments.select_related("priority").with_freshness(),
         "stale": stale,
+        # Newest first by date; of the same date, the one logged last first.
         "recent": Activity.objects.filter(created_by=user)
         .select_related("commitment__priority")
-        .order_by("-created_at", "-pk")[:RECENT_ACTIVITIES],
+        .order_by("-start_date", "-created_at", "-pk")[:RECENT_ACTIVITIES],
         "stale_activity_days": STALE_ACTIVITY_DAYS,
         "stale_status_days": STALE_STATUS_DAYS,
     }
