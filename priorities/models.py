@@ -329,7 +329,8 @@ class ActivityQuerySet(models.QuerySet):
 
     def with_relations(self):
         """With commitment, programme and author, and the partners and organisations as lists
-        in .linked_partners and .linked_organisations (in name order).
+        in .linked_partners and .linked_organisations (in name order): the names every loader
+        of an activity's links uses (exchange.attach_links(), the report).
 
         Lists rather than the prefetched related managers: Django (and modeltranslation) build a
         manager and a queryset for every activity and relation otherwise, which cost more than

@@ -104,7 +104,7 @@ class PriorityReport:
 
 def _latest_per_kind(activities) -> list[Activity]:
     """The LATEST_PER_KIND latest of `activities` per commitment and kind, oldest first, with
-    .partner_list and .organisation_list as exchange.attach_links() sets them."""
+    .linked_partners and .linked_organisations as exchange.attach_links() sets them."""
     rank = Window(
         RowNumber(),
         partition_by=[F("commitment_id"), F("kind")],
@@ -122,9 +122,9 @@ def _latest_per_kind(activities) -> list[Activity]:
     # Lists (to_attr), not related managers: a manager per activity costs more than the query.
     prefetch_related_objects(
         latest,
-        Prefetch("partners", BilateralPartner.objects.order_by("slug"), to_attr="partner_list"),
+        Prefetch("partners", BilateralPartner.objects.order_by("slug"), to_attr="linked_partners"),
         Prefetch(
-            "organisations", Organisation.objects.order_by("slug"), to_attr="organisation_list"
+            "organisations", Organisation.objects.order_by("slug"), to_attr="linked_organisations"
         ),
     )
     return latest
