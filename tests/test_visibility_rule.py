@@ -4,9 +4,10 @@ across a relation). This test reads the code and fails on any other filter on is
 new page cannot quietly grow its own rule (and forget it somewhere else).
 
 What counts as a filter: a keyword argument `is_public=True` or `<relation>__is_public=True`
-(`__exact` too) in any call, `.exclude(is_public=False)`, and the same as a dict key
-(`Q(**{"activities__is_public": True})`). Assignments (`activity.is_public = True`), the model
-field and migrations are not filters. Templates are searched as text.
+(`__exact` too) in any call but create() and update(), `.exclude(is_public=False)`, and the
+same as a dict key (`Q(**{"activities__is_public": True})`). Assignments
+(`activity.is_public = True`), the model field and migrations are not filters. Templates are
+searched as text.
 """
 
 import ast
@@ -28,6 +29,8 @@ ALLOWED = {
 
 FIELD = re.compile(r"^(?:\w+__)?is_public(?:__exact)?$")
 TEMPLATE_FILTER = re.compile(r"is_public(?:__exact)?\s*=\s*(?:True|1)\b")
+# QuerySet methods whose keyword arguments set fields rather than filter rows.
+SETTERS = {"create", "update"}
 
 
 def _key(node) -> str | None:
@@ -42,7 +45,7 @@ def _key(node) -> str | None:
 
 
 def _is_filter(name: str | None, value, method: str | None) -> bool:
-    if name is None or not FIELD.match(name):
+    if name is None or not FIELD.match(name) or method in SETTERS:
         return False
     if not isinstance(value, ast.Constant):
         return False
@@ -96,6 +99,8 @@ def test_the_scanner_finds_each_way_of_writing_the_filter():
         "qs.filter(is_public=False)": 0,
         "set_visibility(qs, is_public=flag)": 0,
         "qs.filter(is_public_note=True)": 0,
+        "Activity.objects.create(title='x', is_public=True)": 0,
+        "qs.update(is_public=True)": 0,
     }
     for source, expected in samples.items():
         assert len(visibility_filters(source)) == expected, source
