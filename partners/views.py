@@ -8,8 +8,14 @@ from .models import BilateralPartner, Organisation
 
 # As on a commitment page (priorities.views.PAGE_SIZE).
 PAGE_SIZE = 25
-# Counts on the list page: public activities only, as everywhere on public pages.
-PUBLIC_ACTIVITIES = Q(activities__is_public=True)
+
+
+def visible_activities(user) -> Q:
+    """The activities `user` may see, as a filter across a partner's or an organisation's
+    `activities`: the rule of the activity side (ActivityQuerySet.visible_q), reached through
+    the relation, as this app imports nothing from priorities."""
+    activities = BilateralPartner.activities.rel.related_model.objects
+    return activities.visible_q(user, prefix="activities")
 
 
 class PageForm(forms.Form):
@@ -17,14 +23,15 @@ class PageForm(forms.Form):
 
 
 def partner_list(request: HttpRequest) -> HttpResponse:
-    public_count = Count("activities", filter=PUBLIC_ACTIVITIES)
+    # Counts of what the visitor may see, as on the partner pages themselves.
+    count = Count("activities", filter=visible_activities(request.user))
     ctx = {
         "partners": BilateralPartner.objects.filter(active=True)
         .select_related("coordinated_through")
-        .annotate(activity_count=public_count),
+        .annotate(activity_count=count),
         "organisations": Organisation.objects.active()
         .select_related("via")
-        .annotate(activity_count=public_count),
+        .annotate(activity_count=count),
     }
     return render(request, "partners/partner_list.html", ctx)
 
@@ -49,17 +56,18 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _activities_by_commitment(request: HttpRequest, activities) -> dict:
-    """The partner × commitment view: public activities counted and listed per commitment.
+    """The partner × commitment view: the activities the visitor may see, counted and listed
+    per commitment. Staff see internal ones too (marked), as on the commitment pages.
 
     `activities` is the reverse manager (partner.activities), so this app needs no import
-    from priorities; .public() is the activity side's only way to public rows.
+    from priorities; .visible_to() is the activity side's rule of who sees what.
     """
     form = PageForm(request.GET)
     page_number = form.cleaned_data["page"] if form.is_valid() else None
-    public = activities.public()
+    visible = activities.visible_to(request.user)
     order = ("commitment__priority__number", "commitment__number")
     summary = list(
-        public.order_by()
+        visible.order_by()
         .values("commitment__priority__slug", *order)
         .annotate(count=Count("pk"), latest=Max("start_date"))
         .order_by(*order)
@@ -69,16 +77,17 @@ def _activities_by_commitment(request: HttpRequest, activities) -> dict:
     total = sum(row["count"] for row in summary)
     # The page's ids first, sorted from the indexes alone; then only those rows are read
     # whole. Sorting whole rows would read every one of a partner's activities.
-    ids = public.order_by(*order, "-start_date", "-pk").values_list("pk", flat=True)
+    ids = visible.order_by(*order, "-start_date", "-pk").values_list("pk", flat=True)
     paginator = Paginator(ids, PAGE_SIZE)
     paginator.count = total  # counted above: no second count of the same rows
     page = paginator.get_page(page_number)
-    rows = public.with_relations().in_bulk(list(page.object_list))
+    rows = visible.with_relations().in_bulk(list(page.object_list))
     page.object_list = [rows[pk] for pk in page.object_list]
     return {
         "summary": summary,
         "total": total,
         "page_obj": page,
         "page_form": form,
+        "includes_internal": activities.sees_internal(request.user),
         "status": 400 if form.errors else 200,
     }

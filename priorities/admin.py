@@ -235,7 +235,7 @@ class VisibilityFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "public":
-            return queryset.filter(is_public=True)
+            return queryset.public()
         if self.value() == "internal":
             return queryset.filter(is_public=False)
         return queryset

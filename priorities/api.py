@@ -6,7 +6,7 @@ Texts that exist in several languages come as {"nb": …, "nn": …, "en": …}.
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import translation
@@ -189,7 +189,7 @@ def activities(request: HttpRequest) -> JsonResponse:
     return _json(data)
 
 
-PUBLIC_ACTIVITIES = Count("activities", filter=Q(activities__is_public=True))
+PUBLIC_ACTIVITIES = Count("activities", filter=Activity.objects.visible_q(prefix="activities"))
 
 
 @require_safe

@@ -73,7 +73,7 @@ FORM_COLUMNS = {"is_public": "public"}
 
 
 def attach_links(activities) -> list[Activity]:
-    """Evaluate the queryset `activities`; set .partner_list and .organisation_list on each.
+    """Evaluate the queryset `activities`; set .linked_partners and .linked_organisations on each.
 
     The link tables are read through a subquery rather than prefetch_related's list of ids,
     so a year with thousands of activities costs the same queries as a year with ten.
@@ -87,10 +87,10 @@ def attach_links(activities) -> list[Activity]:
     partners = BilateralPartner.objects.in_bulk() if partner_links else {}
     organisations = Organisation.objects.in_bulk() if organisation_links else {}
     for activity in activities:
-        activity.partner_list = sorted(
+        activity.linked_partners = sorted(
             (partners[pk] for pk in partner_links.get(activity.pk, ())), key=lambda p: p.slug
         )
-        activity.organisation_list = sorted(
+        activity.linked_organisations = sorted(
             (organisations[pk] for pk in organisation_links.get(activity.pk, ())),
             key=lambda o: o.slug,
         )
@@ -107,10 +107,10 @@ def _links(through, target: str, subquery) -> dict[int, list[int]]:
 
 def activity_values(activity: Activity) -> dict:
     """The activity as the spreadsheet's typed values (dates stay dates for XLSX)."""
-    partners = getattr(activity, "partner_list", None)
+    partners = getattr(activity, "linked_partners", None)
     if partners is None:
         partners = activity.partners.all()
-    organisations = getattr(activity, "organisation_list", None)
+    organisations = getattr(activity, "linked_organisations", None)
     if organisations is None:
         organisations = activity.organisations.all()
     return {
@@ -533,8 +533,8 @@ def build_plan(table: list[list], *, strategy) -> Plan:
             organisations=linked["organisations"],
         )
         if original is not None:
-            activity.partner_list = sorted(linked["partners"], key=lambda p: p.slug)
-            activity.organisation_list = sorted(linked["organisations"], key=lambda o: o.slug)
+            activity.linked_partners = sorted(linked["partners"], key=lambda p: p.slug)
+            activity.linked_organisations = sorted(linked["organisations"], key=lambda o: o.slug)
             old, new = activity_values(original), activity_values(activity)
             planned.changes = [
                 (name, as_text(old[name]), as_text(new[name]))

@@ -126,9 +126,44 @@ def count_of(queryset):
     )
 
 
+# "Going quiet" (the staff's "my work", the freshness marks on the public pages): no activity
+# in STALE_ACTIVITY_DAYS, or no status update in STALE_STATUS_DAYS. Templates get the numbers
+# from here (they hold none of their own).
+STALE_ACTIVITY_DAYS = 180
+STALE_STATUS_DAYS = 365
+
+
+def _older_than(field: str, cutoff) -> ExpressionWrapper:
+    """True when the annotation `field` is empty or before `cutoff`."""
+    return ExpressionWrapper(
+        Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": cutoff}),
+        output_field=models.BooleanField(),
+    )
+
+
+def _activity_cutoff(today=None) -> datetime.date:
+    return (today or timezone.localdate()) - datetime.timedelta(days=STALE_ACTIVITY_DAYS)
+
+
 class CommitmentQuerySet(models.QuerySet):
+    def with_status(self, as_of: datetime.datetime | None = None):
+        """Annotate the latest status update's value, assessment and time (current_status_value,
+        current_assessment, current_status_at): the current status, or with `as_of` the status
+        at that moment (the latest update made before it; the report's year end).
+        """
+        latest = StatusUpdate.objects.filter(commitment=OuterRef("pk"))
+        if as_of is not None:
+            latest = latest.filter(created_at__lt=as_of)
+        latest = latest.order_by("-created_at", "-pk")
+        return self.annotate(
+            current_status_value=Subquery(latest.values("status")[:1]),
+            current_assessment=Subquery(latest.values("assessment")[:1]),
+            current_status_at=Subquery(latest.values("created_at")[:1]),
+        )
+
     def with_public_stats(self, year: int | None = None):
-        """Annotate public activity counts, the latest public activity date and current status.
+        """Annotate public activity counts, the latest public activity date (and whether it is
+        stale) and the current status (with_status()).
 
         Correlated subqueries rather than a join and GROUP BY: each count is an index-only
         scan per commitment, which stays fast at tens of thousands of activities, and the
@@ -136,58 +171,47 @@ class CommitmentQuerySet(models.QuerySet):
         """
         year = year or timezone.localdate().year
         public = Activity.objects.public().filter(commitment=OuterRef("pk")).order_by()
-        latest = StatusUpdate.objects.filter(commitment=OuterRef("pk")).order_by(
-            "-created_at", "-pk"
-        )
-        return self.annotate(
-            public_activity_count=count_of(public),
-            public_activity_count_year=count_of(public.filter(start_date__year=year)),
-            last_public_activity_on=Subquery(
-                public.order_by("-start_date").values("start_date")[:1]
-            ),
-            current_status_value=Subquery(latest.values("status")[:1]),
-            current_assessment=Subquery(latest.values("assessment")[:1]),
-            current_status_at=Subquery(latest.values("created_at")[:1]),
+        return (
+            self.annotate(
+                public_activity_count=count_of(public),
+                public_activity_count_year=count_of(public.filter(start_date__year=year)),
+                last_public_activity_on=Subquery(
+                    public.order_by("-start_date").values("start_date")[:1]
+                ),
+            )
+            .annotate(
+                public_activity_stale=_older_than("last_public_activity_on", _activity_cutoff())
+            )
+            .with_status()
         )
 
     def with_freshness(self, today=None):
-        """Annotate what staff need to follow up: latest activity and status, public or not.
+        """Annotate what staff need to follow up: latest activity, public or not, and the
+        current status (with_status()).
 
         Subqueries rather than joins, so the two aggregates do not multiply each other.
         activity_stale: no activity in STALE_ACTIVITY_DAYS; status_stale: no status update in
         STALE_STATUS_DAYS.
         """
-        today = today or timezone.localdate()
         activities = Activity.objects.filter(commitment=OuterRef("pk")).order_by()
-        latest = StatusUpdate.objects.filter(commitment=OuterRef("pk")).order_by(
-            "-created_at", "-pk"
-        )
-        activity_cutoff = today - datetime.timedelta(days=STALE_ACTIVITY_DAYS)
         status_cutoff = timezone.now() - datetime.timedelta(days=STALE_STATUS_DAYS)
-        return self.annotate(
-            activity_count=count_of(activities),
-            last_activity_on=Subquery(activities.order_by("-start_date").values("start_date")[:1]),
-            current_status_value=Subquery(latest.values("status")[:1]),
-            current_status_at=Subquery(latest.values("created_at")[:1]),
-        ).annotate(
-            activity_stale=ExpressionWrapper(
-                Q(last_activity_on__isnull=True) | Q(last_activity_on__lt=activity_cutoff),
-                output_field=models.BooleanField(),
-            ),
-            status_stale=ExpressionWrapper(
-                Q(current_status_at__isnull=True) | Q(current_status_at__lt=status_cutoff),
-                output_field=models.BooleanField(),
-            ),
+        return (
+            self.annotate(
+                activity_count=count_of(activities),
+                last_activity_on=Subquery(
+                    activities.order_by("-start_date").values("start_date")[:1]
+                ),
+            )
+            .with_status()
+            .annotate(
+                activity_stale=_older_than("last_activity_on", _activity_cutoff(today)),
+                status_stale=_older_than("current_status_at", status_cutoff),
+            )
         )
 
     def stale(self):
         """Commitments going quiet (call after with_freshness())."""
         return self.filter(Q(activity_stale=True) | Q(status_stale=True))
-
-
-# Thresholds for "going quiet" on the staff's "my work" page.
-STALE_ACTIVITY_DAYS = 180
-STALE_STATUS_DAYS = 365
 
 
 class Commitment(models.Model):
@@ -225,10 +249,6 @@ class Commitment(models.Model):
     @property
     def code(self) -> str:
         return f"{self.priority.number}.{self.number}"
-
-    @property
-    def current_status(self) -> "StatusUpdate | None":
-        return self.status_updates.order_by("-created_at", "-pk").first()
 
     def set_status(self, *, status: str, assessment: str, author, **decision) -> "StatusUpdate":
         update = StatusUpdate(
@@ -287,22 +307,41 @@ class StatusUpdate(DecisionReference):
 
 
 class ActivityQuerySet(models.QuerySet):
+    """Which activities who may see is decided here and nowhere else (a test greps for it)."""
+
+    @staticmethod
+    def sees_internal(user) -> bool:
+        """Staff and editors see internal activities too; everyone else public ones only."""
+        return user.is_authenticated and user.has_perm("priorities.view_activity")
+
+    @staticmethod
+    def visible_q(user=None, *, prefix: str = "") -> Q:
+        """The activities `user` may see as a Q; None (and anonymous) means public ones only.
+
+        `prefix` is the path from another model to its activities, for counting or filtering
+        across the relation: Count("activities", filter=Activity.objects.visible_q(user,
+        prefix="activities")). Staff and editors see internal activities too: an empty Q.
+        """
+        if user is not None and ActivityQuerySet.sees_internal(user):
+            return Q()
+        if prefix:
+            return Q(**{f"{prefix}__is_public": True})
+        return Q(is_public=True)
+
     def public(self):
         """The only way public pages read activities: internal ones never leave this."""
-        return self.filter(is_public=True)
+        return self.filter(self.visible_q())
 
     def visible_to(self, user):
-        # Staff and editors see internal activities too; everyone else public ones only.
-        if user.is_authenticated and user.has_perm("priorities.view_activity"):
-            return self
-        return self.public()
+        return self.filter(self.visible_q(user))
 
     def for_year(self, year: int):
         return self.filter(start_date__year=year)
 
     def with_relations(self):
         """With commitment, programme and author, and the partners and organisations as lists
-        in .linked_partners and .linked_organisations (in name order).
+        in .linked_partners and .linked_organisations (in name order): the names every loader
+        of an activity's links uses (exchange.attach_links(), the report).
 
         Lists rather than the prefetched related managers: Django (and modeltranslation) build a
         manager and a queryset for every activity and relation otherwise, which cost more than

@@ -8,9 +8,7 @@ from django.db import models
 from django.db.models import (
     Count,
     F,
-    OuterRef,
     Prefetch,
-    Subquery,
     Window,
     prefetch_related_objects,
 )
@@ -24,7 +22,7 @@ from django.views.decorators.http import require_safe
 from partners.models import BilateralPartner, Organisation
 
 from . import exchange
-from .models import Activity, Commitment, StatusUpdate, Strategy
+from .models import Activity, Commitment, Strategy
 
 
 def _get_strategy_for_year(year: int) -> Strategy:
@@ -96,7 +94,7 @@ class PriorityReport:
 
 def _latest_per_kind(activities) -> list[Activity]:
     """The LATEST_PER_KIND latest of `activities` per commitment and kind, oldest first, with
-    .partner_list and .organisation_list as exchange.attach_links() sets them."""
+    .linked_partners and .linked_organisations as exchange.attach_links() sets them."""
     rank = Window(
         RowNumber(),
         partition_by=[F("commitment_id"), F("kind")],
@@ -114,9 +112,9 @@ def _latest_per_kind(activities) -> list[Activity]:
     # Lists (to_attr), not related managers: a manager per activity costs more than the query.
     prefetch_related_objects(
         latest,
-        Prefetch("partners", BilateralPartner.objects.order_by("slug"), to_attr="partner_list"),
+        Prefetch("partners", BilateralPartner.objects.order_by("slug"), to_attr="linked_partners"),
         Prefetch(
-            "organisations", Organisation.objects.order_by("slug"), to_attr="organisation_list"
+            "organisations", Organisation.objects.order_by("slug"), to_attr="linked_organisations"
         ),
     )
     return latest
@@ -140,17 +138,10 @@ def build_report(strategy: Strategy, year: int) -> dict:
     """Everything the report shows, in a constant number of queries whatever the data."""
     # The status at year end is the latest update made before 1 January of the next year.
     year_end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
-    latest = StatusUpdate.objects.filter(
-        commitment=OuterRef("pk"), created_at__lt=year_end
-    ).order_by("-created_at", "-pk")
     commitments = list(
         Commitment.objects.filter(priority__strategy=strategy)
         .select_related("priority")
-        .annotate(
-            year_end_status=Subquery(latest.values("status")[:1]),
-            year_end_assessment=Subquery(latest.values("assessment")[:1]),
-            year_end_status_at=Subquery(latest.values("created_at")[:1]),
-        )
+        .with_status(as_of=year_end)
     )
     # Counts per commitment and kind, this year and the year before, in one grouped query.
     counts = (
@@ -209,9 +200,9 @@ def build_report(strategy: Strategy, year: int) -> dict:
         report.append(
             CommitmentReport(
                 commitment=commitment,
-                status=commitment.year_end_status,
-                assessment=commitment.year_end_assessment or "",
-                status_at=commitment.year_end_status_at,
+                status=commitment.current_status_value,
+                assessment=commitment.current_assessment or "",
+                status_at=commitment.current_status_at,
                 groups=groups,
                 partners=sorted((partners[pk] for pk in own_partners), key=lambda p: p.name),
                 organisations=sorted(

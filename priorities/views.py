@@ -87,7 +87,6 @@ def commitment_context(request: HttpRequest, commitment: Commitment) -> dict:
     paginator.count = sum(row["count"] for row in years if not year or row["y"] == year)
     page = paginator.get_page(filters.get("page"))
 
-    public = Activity.objects.public().filter(commitment=commitment)
     return {
         "commitment": commitment,
         "priority": commitment.priority,
@@ -98,10 +97,12 @@ def commitment_context(request: HttpRequest, commitment: Commitment) -> dict:
         "year": year,
         "filter_form": form,
         "page_obj": page,
-        "partners": BilateralPartner.objects.filter(activities__in=public)
+        "includes_internal": Activity.objects.sees_internal(request.user),
+        # Involved in the activities listed: staff see partners of internal ones too.
+        "partners": BilateralPartner.objects.filter(activities__in=visible)
         .annotate(activity_count=Count("activities"))
         .order_by("name"),
-        "organisations": Organisation.objects.filter(activities__in=public)
+        "organisations": Organisation.objects.filter(activities__in=visible)
         .annotate(activity_count=Count("activities"))
         .order_by("name"),
     }

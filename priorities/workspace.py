@@ -27,7 +27,7 @@ from partners.models import Programme
 
 from .forms import ActivityForm, StatusUpdateForm
 from .history import changes_between, m2m_links
-from .models import Activity, Commitment, Strategy
+from .models import STALE_ACTIVITY_DAYS, STALE_STATUS_DAYS, Activity, Commitment, Strategy
 from .views import commitment_context, get_commitment_or_404
 
 RECENT_ACTIVITIES = 10
@@ -95,9 +95,12 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "strategy": strategy,
         "owned": user.owned_commitments.select_related("priority").with_freshness(),
         "stale": stale,
+        # Newest first by date; of the same date, the one logged last first.
         "recent": Activity.objects.filter(created_by=user)
         .select_related("commitment__priority")
-        .order_by("-created_at", "-pk")[:RECENT_ACTIVITIES],
+        .order_by("-start_date", "-created_at", "-pk")[:RECENT_ACTIVITIES],
+        "stale_activity_days": STALE_ACTIVITY_DAYS,
+        "stale_status_days": STALE_STATUS_DAYS,
     }
     return render(request, "priorities/my_work.html", ctx)
 

@@ -81,12 +81,6 @@ def _as_date(day: datetime.date) -> datetime.date:
 
 
 @register.filter
-def is_stale(day: datetime.date | None, days: int = 180) -> bool:
-    """No public activity for half a year (or none at all): worth a second look."""
-    return day is None or (timezone.localdate() - day).days > int(days)
-
-
-@register.filter
 def web_link(address: str | None) -> str:
     """The address if it is an http(s) link, else "".
 
