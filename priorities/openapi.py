@@ -258,8 +258,8 @@ def _query(name: str, description: str, schema: dict) -> dict:
 FORM = ActivitySearchForm.base_fields
 # Django's CharField refuses a NUL character.
 NO_NUL = "^[^\\u0000]*$"
-# Filters on a slug, code or year: the values come from the database (openapi_document(form)).
-# An empty value is no filter, as in the search page's form.
+# Filters on a slug or code: the values come from the database (openapi_document(form)), an
+# empty value is no filter, as in the search page's form. So do the years.
 CHOICE_FILTERS = {
     "priority": "Priority area slug.",
     "commitment": "Commitment code, e.g. 3.1.",
@@ -281,7 +281,7 @@ ACTIVITY_FILTERS = [
     ),
     _query(
         "year",
-        "Year of the activity's start date, a year of the strategy's period; empty for all.",
+        "Year of the activity's start date, from the strategy's first to this one; empty: all.",
         _or_empty(INTEGER),
     ),
     _query(
