@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from .models import BilateralPartner, Organisation
 
@@ -22,6 +23,7 @@ class PageForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1)
 
 
+@require_safe
 def partner_list(request: HttpRequest) -> HttpResponse:
     # Counts of what the visitor may see, as on the partner pages themselves.
     count = Count("activities", filter=visible_activities(request.user))
@@ -36,6 +38,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/partner_list.html", ctx)
 
 
+@require_safe
 def partner(request: HttpRequest, slug: str) -> HttpResponse:
     partner = get_object_or_404(
         BilateralPartner.objects.select_related("coordinated_through"), slug=slug
@@ -44,6 +47,7 @@ def partner(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "partners/partner.html", ctx, status=ctx.pop("status"))
 
 
+@require_safe
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("via"), slug=slug)
     ctx = {

@@ -20,6 +20,9 @@ from .search import ActivitySearchForm
 
 API_PAGE_SIZE = 50
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+# Where strategy_portal/urls.py mounts priorities/api_urls.py.
+API_PREFIX = "/api/"
+READ_METHODS = ("GET", "HEAD")
 
 
 def _json(data, status: int = 200) -> JsonResponse:
@@ -264,4 +267,34 @@ def programmes(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def openapi(request: HttpRequest) -> JsonResponse:
-    return _json(openapi_document())
+    # The filters' valid values (slugs, codes, years) are the search form's, from the database.
+    form = ActivitySearchForm(strategy=Strategy.objects.current())
+    return _json(openapi_document(form))
+
+
+class OpenDataMiddleware:
+    """Under /api/ only GET and HEAD are served, and every refusal is JSON.
+
+    The API is read-only, so another method is refused here with a 405, before
+    CsrfViewMiddleware would refuse it (an unsafe method without a token) with its HTML 403
+    page: the request never reaches a view, so nothing needs csrf_exempt, and the API has
+    nothing for CSRF to protect (it reads no cookie and changes nothing). A 4xx that Django
+    answered in HTML (a path that matches no view: 404; a bad Host: 400) is given in JSON.
+    A 5xx stays the site's page (or, with DEBUG, Django's traceback).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        if request.method not in READ_METHODS:
+            detail = f"The method {request.method} is not allowed: the API is read-only."
+            response = _error(405, detail)
+            response["Allow"] = ", ".join(READ_METHODS)
+            return response
+        response = self.get_response(request)
+        if 400 <= response.status_code < 500 and response.get("Content-Type") != "application/json":
+            return _error(response.status_code, response.reason_phrase)
+        return response

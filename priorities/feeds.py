@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from .models import Activity, Commitment, Strategy
 
@@ -83,5 +84,6 @@ class CommitmentActivityFeed(ActivityFeed):
         return super().activities(obj).filter(commitment=obj)
 
 
-latest_activities = ActivityFeed()
-commitment_activities = CommitmentActivityFeed()
+# A feed is read-only: a POST is refused (405) like on every other page.
+latest_activities = require_safe(ActivityFeed())
+commitment_activities = require_safe(CommitmentActivityFeed())

@@ -1,15 +1,20 @@
 """The OpenAPI 3.1 description of the open data API (priorities/api.py), served as JSON.
 
 OpenAPI 3.1 schemas are JSON Schema 2020-12, so the tests check every response against them.
+The document says exactly which query values the API accepts: those of the search form
+(priorities/search.py), whose slugs, codes and years come from the database, so the served
+document lists them (tests/test_api_contract.py; Schemathesis in tests/test_api_schemathesis.py).
 """
 
 import copy
 
+from django import forms
 from django.conf import settings
 
 from partners.models import Organisation
 
 from .models import Activity, Status
+from .search import ActivitySearchForm
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -220,6 +225,26 @@ def _response(description: str, schema: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
 
 
+RESPONSES = {
+    "BadRequest": _response("A query parameter's value is not valid.", "Error"),
+    "NotFound": _response("No such path, or nothing at it.", "Error"),
+    "MethodNotAllowed": {
+        **_response("The API is read-only: only GET and HEAD are served.", "Error"),
+        "headers": {
+            "Allow": {
+                "description": "The methods served.",
+                "schema": {"type": "string", "const": "GET, HEAD"},
+            }
+        },
+    },
+}
+
+
+def _or_empty(schema: dict) -> dict:
+    # As in the search page's form (a select's first option), an empty value is no filter.
+    return {"anyOf": [schema, {"const": ""}]}
+
+
 def _query(name: str, description: str, schema: dict) -> dict:
     return {
         "name": name,
@@ -230,16 +255,46 @@ def _query(name: str, description: str, schema: dict) -> dict:
     }
 
 
+FORM = ActivitySearchForm.base_fields
+# Django's CharField refuses a NUL character.
+NO_NUL = "^[^\\u0000]*$"
+# Filters on a slug or code: the values come from the database (openapi_document(form)), an
+# empty value is no filter, as in the search page's form. So do the years.
+CHOICE_FILTERS = {
+    "priority": "Priority area slug.",
+    "commitment": "Commitment code, e.g. 3.1.",
+    "partner": "Bilateral partner slug.",
+    "organisation": "Organisation slug.",
+    "programme": "EU programme slug.",
+}
 ACTIVITY_FILTERS = [
-    _query("q", 'Full-text search (Norwegian stemming; "phrase", or, -word).', STRING),
-    _query("priority", "Priority area slug.", STRING),
-    _query("commitment", "Commitment code, e.g. 3.1.", STRING),
-    _query("partner", "Bilateral partner slug.", STRING),
-    _query("organisation", "Organisation slug.", STRING),
-    _query("programme", "EU programme slug.", STRING),
-    _query("kind", "Kind of activity.", {"type": "string", "enum": list(Activity.Kind.values)}),
-    _query("year", "Year of the activity's start date.", INTEGER),
-    _query("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
+    _query(
+        "q",
+        'Full-text search (Norwegian stemming; "phrase", or, -word).',
+        {"type": "string", "maxLength": FORM["q"].max_length, "pattern": NO_NUL},
+    ),
+    *(_query(name, description, STRING) for name, description in CHOICE_FILTERS.items()),
+    _query(
+        "kind",
+        "Kind of activity; empty for every kind.",
+        {"type": "string", "enum": ["", *Activity.Kind.values]},
+    ),
+    _query(
+        "year",
+        "Year of the activity's start date, from the strategy's first to this one; empty: all.",
+        _or_empty(INTEGER),
+    ),
+    _query(
+        "page",
+        "Page number, from 1 (empty: 1); a page past the last is a 404.",
+        _or_empty(
+            {
+                "type": "integer",
+                "minimum": FORM["page"].min_value,
+                "maximum": FORM["page"].max_value,
+            }
+        ),
+    ),
 ]
 
 DOCUMENT = {
@@ -250,7 +305,10 @@ DOCUMENT = {
         "description": "Read-only open data from Vestfold og Telemark County's follow-up of its "
         "international strategy: the strategy with the current status of each commitment, "
         "public activities, partners, organisations and programmes. Only public data is "
-        "served, whoever asks. Texts in several languages are objects keyed nb, nn and en.",
+        "served, whoever asks. Texts in several languages are objects keyed nb, nn and en. "
+        "Every answer is JSON: a method other than GET or HEAD is refused with "
+        "MethodNotAllowed (405, with Allow), a path under /api/ that is not listed here with "
+        "NotFound (404), an invalid query parameter with BadRequest (400).",
         "license": {"name": "NLOD 2.0", "url": "https://data.norge.no/nlod/no/2.0"},
     },
     "paths": {
@@ -272,7 +330,7 @@ DOCUMENT = {
                 "parameters": ACTIVITY_FILTERS,
                 "responses": {
                     "200": _response("A page of activities.", "ActivityPage"),
-                    "400": _response("A filter value is not valid.", "Error"),
+                    "400": RESPONSES["BadRequest"],
                     "404": _response("The page is beyond the last page.", "Error"),
                 },
             }
@@ -311,9 +369,27 @@ DOCUMENT = {
             }
         },
     },
-    "components": {"schemas": SCHEMAS},
+    "components": {"schemas": SCHEMAS, "responses": RESPONSES},
 }
 
 
-def openapi_document() -> dict:
-    return copy.deepcopy(DOCUMENT)
+def openapi_document(form: ActivitySearchForm | None = None) -> dict:
+    """The document; with the search form, its filters list the values the form accepts."""
+    document = copy.deepcopy(DOCUMENT)
+    if form is not None:
+        parameters = document["paths"]["/api/activities/"]["get"]["parameters"]
+        for parameter in parameters:
+            if parameter["name"] in CHOICE_FILTERS or parameter["name"] == "year":
+                parameter["schema"] = _choice_schema(form.fields[parameter["name"]])
+    return document
+
+
+def _choice_schema(field) -> dict:
+    values = [str(value) for value, _label in field.choices]
+    if not isinstance(field, forms.TypedChoiceField):
+        return {"type": "string", "enum": values}
+    # The years of the strategy's period up to this one (report_years); none without one.
+    years = sorted(int(value) for value in values if value)
+    if not years:
+        return _or_empty({"type": "integer", "enum": []})
+    return _or_empty({"type": "integer", "minimum": years[0], "maximum": years[-1]})

@@ -7,6 +7,7 @@ from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from partners.models import BilateralPartner, Organisation
 
@@ -27,6 +28,7 @@ class ActivityListForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1)
 
 
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     strategy = Strategy.objects.current()
     ctx = {"strategy": strategy, "priorities": [], "latest": [], "this_year": _this_year()}
@@ -44,6 +46,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "priorities/overview.html", ctx)
 
 
+@require_safe
 def priority(request: HttpRequest, slug: str) -> HttpResponse:
     priority = get_object_or_404(Priority.objects.select_related("strategy"), slug=slug)
     commitments = list(priority.commitments.with_public_stats())
@@ -108,6 +111,7 @@ def commitment_context(request: HttpRequest, commitment: Commitment) -> dict:
     }
 
 
+@require_safe
 def commitment(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     commitment = get_commitment_or_404(slug, number)
     ctx = commitment_context(request, commitment)
@@ -116,6 +120,7 @@ def commitment(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return render(request, "priorities/commitment.html", ctx, status=status)
 
 
+@require_safe
 def activity(request: HttpRequest, pk: int) -> HttpResponse:
     queryset = (
         Activity.objects.visible_to(request.user)
@@ -126,6 +131,7 @@ def activity(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "priorities/activity.html", {"activity": activity})
 
 
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     ctx = {"statement_date": ACCESSIBILITY_STATEMENT_DATE}
     return render(request, "priorities/accessibility.html", ctx)

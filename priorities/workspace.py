@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
@@ -79,6 +79,7 @@ def _commitment_ctx(request: HttpRequest, commitment: Commitment, **extra) -> di
     return commitment_context(request, fresh) | extra
 
 
+@require_safe
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -218,9 +219,9 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, ctx)
 
 
+@require_safe
 @login_required
 @permission_required("priorities.view_activity", raise_exception=True)
-@require_GET
 def activity_history(request: HttpRequest, pk: int) -> HttpResponse:
     queryset = Activity.objects.visible_to(request.user).select_related("commitment__priority")
     activity = get_object_or_404(queryset, pk=pk)

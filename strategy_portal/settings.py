@@ -90,6 +90,9 @@ MIDDLEWARE = [
     # An admin query string the database refuses (a NUL byte, "abc" for an IP address) is a
     # 400, not a database error (a 500).
     "strategy_portal.admin_guard.AdminQueryGuard",
+    # The open data API refuses methods other than GET and HEAD in JSON, before
+    # CsrfViewMiddleware would answer them with its HTML page (priorities/api.py).
+    "priorities.api.OpenDataMiddleware",
     # Whole pages for anonymous visitors (strategy_portal/cache.py): a visitor without a
     # session cookie gets a cached page before anything below runs. A stored page carries
     # the headers the middleware below added to it (Vary, Content-Language); the security

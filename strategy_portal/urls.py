@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 # The open data API is the same in every language, so it sits outside the prefixes.
 urlpatterns = [path("api/", include("priorities.api_urls"))]
@@ -23,7 +24,8 @@ urlpatterns += i18n_patterns(
     ),
     path(
         "accounts/password_change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        # Read-only: a POST gets 405, also before sign-in (the view's own check comes first).
+        require_safe(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
     path("partnere/", include("partners.urls")),

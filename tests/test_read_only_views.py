@@ -1,0 +1,128 @@
+"""A view that only shows something refuses a POST with 405, whoever asks (require_safe).
+
+Every URL of the URLconf is tried, so a new read-only view without the decorator fails here;
+views that take a POST are listed in WRITE_VIEWS. The clients check CSRF as a browser's
+requests are checked, and send a valid token: the 405 is the view's answer, not CSRF's.
+"""
+
+import itertools
+
+import pytest
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone, translation
+
+from priorities.models import Activity, Commitment
+
+# URL names of the views that take a POST: forms, sign-in and sign-out, the import.
+WRITE_VIEWS = {
+    "login",
+    "logout",
+    "password_change",
+    "priorities:import",
+    "priorities:activity_create",
+    "priorities:activity_edit",
+    "priorities:activity_delete",
+    "priorities:status_create",
+}
+# Django's admin has its own forms and permissions (tests/test_admin_access.py).
+SKIPPED_NAMESPACES = {"admin"}
+TOKEN = "a" * 32  # any well-formed CSRF secret; the cookie and the header agree
+
+
+def url_names() -> list[str]:
+    """Every named URL pattern, namespaced: "priorities:report"."""
+    names = []
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or namespace
+                if inner not in SKIPPED_NAMESPACES:
+                    walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern):
+                assert pattern.name, f"unnamed URL pattern {pattern.pattern}"
+                names.append(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+@pytest.fixture
+def paths(strategy) -> dict[str, str]:
+    """{name: bokmål path} of every read-only view, its arguments those of real objects."""
+    commitment = Commitment.objects.select_related("priority").first()
+    activity = Activity.objects.create(
+        commitment=commitment, title="Møte", kind="meeting", start_date=timezone.localdate()
+    )
+    slugs = {"partners:partner": "kaunas", "partners:organisation": "errin"}
+    values = {"number": commitment.number, "pk": activity.pk, "year": activity.start_date.year}
+    found = {}
+    with translation.override("nb"):
+        for name in url_names():
+            if name not in WRITE_VIEWS:
+                slug = slugs.get(name, commitment.priority.slug)
+                found[name] = _reverse(name, {**values, "slug": slug})
+    return found
+
+
+def _reverse(name: str, values: dict) -> str:
+    """reverse() with those of `values` the route takes."""
+    for size in range(len(values) + 1):
+        for keys in itertools.combinations(values, size):
+            try:
+                return reverse(name, kwargs={key: values[key] for key in keys})
+            except NoReverseMatch:
+                continue
+    raise AssertionError(f"cannot reverse {name} with {values}")
+
+
+def csrf_client(user=None) -> Client:
+    client = Client(enforce_csrf_checks=True, HTTP_X_CSRFTOKEN=TOKEN)
+    client.cookies["csrftoken"] = TOKEN
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_the_token_gets_a_post_past_csrf(staff_user):
+    # The control: with this client a write view does its work (signs out), so a 405 below
+    # comes from the view and not from a refused token.
+    client = csrf_client(staff_user)
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_write_views_listed_exist_and_everything_else_is_tried(paths):
+    assert set(paths) | WRITE_VIEWS == set(url_names())
+    # The list is the whole site: pages, downloads, feeds and the API.
+    assert {
+        "priorities:overview",
+        "priorities:report_csv",
+        "priorities:feed",
+        "api:activities",
+    } <= (set(paths))
+
+
+@pytest.mark.parametrize("who", ["anonymous", "staff"])
+def test_read_only_views_refuse_a_post_with_405(paths, staff_user, who, subtests):
+    client = csrf_client(staff_user if who == "staff" else None)
+    for name, path in paths.items():
+        with subtests.test(name, path=path):
+            response = client.post(path, {"title": "x"})
+            assert response.status_code == 405, (name, path, response.status_code)
+            allowed = {method.strip() for method in response["Allow"].split(",")}
+            assert {"GET", "HEAD"} <= allowed and "POST" not in allowed, response["Allow"]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "staff"])
+def test_read_only_views_still_answer_get_and_head(paths, staff_user, who, subtests):
+    client = csrf_client(staff_user if who == "staff" else None)
+    for name, path in paths.items():
+        with subtests.test(name, path=path):
+            for method in (client.get, client.head):
+                response = method(path)
+                # Anonymous visitors are sent to sign in for the staff pages.
+                expected = {200} if who == "staff" else {200, 302}
+                assert response.status_code in expected, (name, path, response.status_code)
