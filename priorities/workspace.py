@@ -132,7 +132,7 @@ def activity_create(request: HttpRequest, slug: str, number: int) -> HttpRespons
                 messages.success(request, message)
                 return _redirect_back(f"{commitment.get_absolute_url()}#activity-{activity.pk}")
             # The whole list again: the new activity takes its place in the timeline,
-            # the form closes, and the summary's counts follow (hx-select-oob).
+            # the form closes, and the summary's counts follow (data-hx-select-oob).
             ctx = _commitment_ctx(
                 request, commitment, focus_activity_pk=activity.pk, announcement=message
             )

@@ -4,6 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from .accounts import LoginForm
+
 # The open data API is the same in every language, so it sits outside the prefixes.
 urlpatterns = [path("api/", include("priorities.api_urls"))]
 
@@ -13,7 +15,9 @@ urlpatterns += i18n_patterns(
     # Staff sign-in: Django's auth views with our templates (templates/registration/).
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -45,7 +45,7 @@ EACH = 25
 EDITORS = 10
 EDITS = 10
 RETRIES = 10
-HX_HEADERS = re.compile(r"""<body hx-headers='([^']+)'>""")
+HX_HEADERS = re.compile(r"""<body data-hx-headers='([^']+)'>""")
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from priorities.models import Activity, StatusUpdate
 from tests.conftest import PASSWORD
 from tests.priorities.workspace_helpers import HX, activity_data, get_commitment, make_activity, url
 
-HX_HEADERS = re.compile(r"""<body hx-headers='([^']+)'>""")
+HX_HEADERS = re.compile(r"""<body data-hx-headers='([^']+)'>""")
 
 
 def csrf_client(user=None) -> Client:
@@ -29,7 +29,7 @@ def csrf_client(user=None) -> Client:
 
 
 def page_token(client, path: str) -> str:
-    """The token htmx sends: from the hx-headers attribute of the page's <body>."""
+    """The token htmx sends: from the data-hx-headers attribute of the page's <body>."""
     html = client.get(path).content.decode()
     return json.loads(HX_HEADERS.search(html).group(1))["X-CSRFToken"]
 

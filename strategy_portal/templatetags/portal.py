@@ -80,6 +80,16 @@ def _as_date(day: datetime.date) -> datetime.date:
     return day
 
 
+@register.filter(expects_localtime=True)
+def datetime_attr(moment: datetime.datetime | None) -> str:
+    """A moment for <time datetime="...">: ISO 8601 to the second, with its offset. HTML takes
+    at most three digits of fractional seconds; isoformat() and the date filter's "c" give six.
+    """
+    if not isinstance(moment, datetime.datetime):
+        return ""
+    return moment.replace(microsecond=0).isoformat()
+
+
 @register.filter
 def web_link(address: str | None) -> str:
     """The address if it is an http(s) link, else "".

@@ -222,9 +222,9 @@ def test_pages_beyond_the_last_show_the_last_page(client, commitments):
     first = client.get(URL, {"kind": "meeting"})
     assert len(titles(first)) == PAGE_SIZE
     assert "25 activities found · page 1 of 2" in first.text
-    # Links keep the filters, and work without JavaScript (href) as with htmx (hx-get).
+    # Links keep the filters, and work without JavaScript (href) as with htmx (data-hx-get).
     assert 'href="?kind=meeting&amp;page=2"' in first.text
-    assert 'hx-get="?kind=meeting&amp;page=2"' in first.text
+    assert 'data-hx-get="?kind=meeting&amp;page=2"' in first.text
     second = client.get(URL, {"kind": "meeting", "page": "2"})
     assert titles(second) == [f"Møte {day:02}" for day in range(5, 0, -1)]
     assert titles(client.get(URL, {"kind": "meeting", "page": "99"})) == titles(second)
@@ -260,7 +260,7 @@ def test_htmx_request_gets_the_results_fragment_and_the_new_count(client, filter
     assert "<html" not in response.text
     assert "C Erasmus" in response.text and "A Kaunas" not in response.text
     # The count goes into the live region outside the swapped results.
-    assert 'hx-swap-oob="innerHTML:#result-count"' in response.text
+    assert 'data-hx-swap-oob="innerHTML:#result-count"' in response.text
     assert "2 activities found" in response.text
     assert "HX-Request" in response["Vary"]
 
@@ -269,7 +269,7 @@ def test_without_htmx_the_same_url_is_the_whole_page(client, filtered):
     response = client.get(URL, {"kind": "project"})
     assert "<html" in response.text
     assert 'id="results"' in response.text
-    assert 'hx-push-url="true"' in response.text
+    assert 'data-hx-push-url="true"' in response.text
     assert "hx-swap-oob" not in response.text
     assert "C Erasmus" in response.text and "A Kaunas" not in response.text
 

@@ -48,7 +48,7 @@ def test_form_opens_in_place_with_htmx(staff_client, create_url):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html
-    assert f'hx-post="{create_url}"' in html
+    assert f'data-hx-post="{create_url}"' in html
     assert 'name="title"' in html and "autofocus" in html
     # A plain form too: it posts without JavaScript.
     assert f'action="{create_url}"' in html and 'method="post"' in html
@@ -88,7 +88,7 @@ def test_log_activity_with_htmx_swaps_in_the_list_summary_and_announcement(
     assert 'id="activity-list"' in html
     assert f'id="activity-{activity.pk}" tabindex="-1" data-focus' in html
     assert 'id="log-activity-button"' in html and 'name="title"' not in html
-    # The summary's counts follow, and the live region announces it (hx-select-oob).
+    # The summary's counts follow, and the live region announces it (data-hx-select-oob).
     assert 'id="commitment-summary"' in html
     assert '<div id="workspace-announcer">«Generalforsamling i CPMR» ble registrert.</div>' in html
 
@@ -344,7 +344,7 @@ def test_delete_asks_first_in_place(staff_client, own_activity):
     assert response.status_code == 200
     assert "<html" not in html and html.strip().startswith("<li")
     assert f'id="activity-{own_activity.pk}"' in html
-    assert f'hx-post="{delete_url(own_activity)}"' in html
+    assert f'data-hx-post="{delete_url(own_activity)}"' in html
     assert Activity.objects.filter(pk=own_activity.pk).exists()
 
 

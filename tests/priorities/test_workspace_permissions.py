@@ -215,4 +215,4 @@ def test_buttons_cost_no_query_per_activity(world, django_assert_max_num_queries
         make_activity(world["commitment"], world["users"][STAFF if i % 2 else OTHER])
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(page).content.decode()
-    assert html.count('/endre/" hx-get=') == 11  # the first, and 10 of the 20
+    assert html.count('/endre/" data-hx-get=') == 11  # the first, and 10 of the 20

@@ -25,7 +25,7 @@ def test_form_opens_in_place_with_htmx(editor_client, status_url):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html
-    assert f'hx-post="{status_url}"' in html and f'action="{status_url}"' in html
+    assert f'data-hx-post="{status_url}"' in html and f'action="{status_url}"' in html
     # Every status as a radio with its text label; the first one takes the focus.
     for value in Status.values:
         assert f'value="{value}"' in html

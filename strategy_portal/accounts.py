@@ -1,0 +1,15 @@
+"""Staff sign-in: Django's form, with one autofocus per page."""
+
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import NON_FIELD_ERRORS
+
+
+class LoginForm(AuthenticationForm):
+    """After a wrong password (an error on no field) the error summary takes the focus
+    (includes/form_fields.html), so the username field gives up the autofocus Django puts on
+    it: a page with two is invalid HTML, and which one a browser honours is left to chance."""
+
+    def full_clean(self):
+        super().full_clean()
+        if self.errors and set(self.errors) == {NON_FIELD_ERRORS}:
+            self.fields["username"].widget.attrs.pop("autofocus", None)
