@@ -74,9 +74,12 @@ restore: $(STAMP)
 faults: $(STAMP)
 	$(BIN)/python scripts/faults.py
 
-# Pages at 10,000 and 50,000 activities against a static file, with wrk on 127.0.0.1; writes
-# BENCHMARKS.md. Needs PostgreSQL and wrk (Redis if it answers). About five minutes.
+# Pages at 10,000 and 50,000 activities against a static file, with wrk on 127.0.0.1, in both
+# cache set-ups (files without REDIS_URL; Redis, if it answers); writes BENCHMARKS.md. Needs
+# PostgreSQL on 127.0.0.1:5432 (its own database, strategiportalen_bench) and wrk
+# (apt-get install wrk). About fifteen minutes.
 bench: $(STAMP)
+	@command -v wrk >/dev/null || { echo "Error: make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/run.py
 
 clean:

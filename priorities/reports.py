@@ -15,11 +15,13 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from partners.models import BilateralPartner, Organisation
+from strategy_portal.cache import cached_fragment
 
 from . import exchange
 from .models import Activity, Commitment, Strategy
@@ -249,16 +251,25 @@ def report_index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def report(request: HttpRequest, year: int) -> HttpResponse:
     strategy = _get_strategy_for_year(year)
-    ctx = {
-        "strategy": strategy,
-        "year": year,
-        "years": strategy.report_years(),
-        "in_progress": year == timezone.localdate().year,
-        "today": timezone.localdate(),
-        "columns": exchange.COLUMNS,
-        "kinds": Activity.Kind.choices,
-        **build_report(strategy, year),
-    }
+    ctx = {"strategy": strategy, "year": year}
+
+    def body() -> str:
+        body_ctx = {
+            **ctx,
+            "years": strategy.report_years(),
+            "in_progress": year == timezone.localdate().year,
+            "today": timezone.localdate(),
+            "columns": exchange.COLUMNS,
+            "kinds": Activity.Kind.choices,
+            **build_report(strategy, year),
+        }
+        return render_to_string("priorities/report.html#report-body", body_ctx, request)
+
+    # Public activities only, for everyone: one body serves every visitor who may (or may
+    # not) import, on this address (it is printed), until the content changes.
+    may_import = request.user.has_perm("priorities.change_activity")
+    parts = [str(year), str(may_import), request.build_absolute_uri()]
+    ctx["body"] = cached_fragment("report", parts, body)
     return render(request, "priorities/report.html", ctx)
 
 

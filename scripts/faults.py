@@ -68,12 +68,13 @@ def redis_answers(url: str) -> bool:
         return False
 
 
-# As in production: the page cache shared through Redis when it answers, else per worker.
+# As in production: the page cache shared through Redis when it answers, else through files
+# (a directory of the drill's own), as one server's workers share it.
 REDIS_URL = os.environ.get("FAULTS_REDIS_URL", "redis://127.0.0.1:6379/7")
 ENV = (
     env(REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=f"faults-{secrets.token_hex(4)}")
     if redis_answers(REDIS_URL)
-    else env(PAGE_CACHE="1")
+    else env(CACHE_DIR=tempfile.mkdtemp(prefix="strategiportalen-faults-cache-"))
 )
 
 
@@ -221,7 +222,7 @@ def drill(staff_cookie: str) -> bool:
     for t, who, status in results:
         table[(phase(t), who)][status] += 1
     print(
-        f"\nPage cache: {'Redis' if 'REDIS_URL' in ENV else 'per-worker memory'}. "
+        f"\nPage cache: {'Redis' if 'REDIS_URL' in ENV else 'files shared by the workers'}. "
         f"PostgreSQL stopped at {marks['stop']:.1f} s, running again at {marks['started']:.1f} s"
     )
     print(f"{'phase':<8} {'visitor':<10} responses")

@@ -8,31 +8,41 @@ neither get nor fill cached pages.
 
 Any write to a table of the `priorities` or `partners` apps bumps the content version when its
 transaction commits, so every cached page goes stale at once: a page stored under another
-version is never served, and the next visitor's page replaces it. The version and the page are
-read together, in one round trip to the cache.
+version is never served, and the next visitor's page replaces it.
 
 Writes are seen where they reach the database (an execute wrapper on every connection), not
 through model signals: bulk_create, QuerySet.update() and raw SQL send no signals, and an
 activity hidden with `.update()` must leave the public pages as surely as one hidden through a
 form.
 
-The version lives in the cache itself, so with Redis (REDIS_URL) every app server and worker
-sees the same one. The default local-memory cache is per process: run one process per server
-without Redis, or a change made through one worker is only seen by another worker after
-PAGE_CACHE_SECONDS.
+The version lives in the shared cache itself, so every worker sees a change at once: on a
+single server the file cache in CACHE_DIR (FileCache below), which every worker reads; with
+several app servers Redis (REDIS_URL). A hit reads the version from the shared cache (one small
+read) and the page from this process's memory (LocalPages) when it holds the page under that
+version, else from the shared cache: a page rendered by one worker or server is served by the
+others without rendering it again.
 """
 
+import contextlib
 import functools
 import hashlib
 import logging
+import os
 import re
+import threading
 import time
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 
 import django
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends import redis as redis_backend
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.files import locks
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
@@ -66,8 +76,97 @@ _COMMA = re.compile(r"\s*,\s*")
 _WRITE = re.compile(r"\s*(?:(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`\"]?(\w+)|TRUNCATE)", re.I)
 
 
+# This process's copies of pages, at most this many bytes of them (a page is 10-80 KB).
+LOCAL_PAGES_BYTES = 32 * 1024 * 1024
+
+
 def page_cache():
     return caches["default"]
+
+
+class FileCache(FileBasedCache):
+    """Django's file-based cache, shared by the workers of one server, with add() and incr()
+    atomic across processes (settings.CACHES without REDIS_URL).
+
+    Django's own read, add one and write back: two workers bumping the content version at
+    the same moment would both write the same number, and a page rendered between the two
+    changes would be served as current. Here they take turns, under a lock on a file in
+    the cache directory.
+    """
+
+    @contextlib.contextmanager
+    def _exclusive(self):
+        self._createdir()
+        with open(os.path.join(self._dir, "lock"), "ab") as lock:
+            locks.lock(lock, locks.LOCK_EX)
+            try:
+                yield
+            finally:
+                locks.unlock(lock)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        with self._exclusive():
+            return super().add(key, value, timeout, version)
+
+    def incr(self, key, delta=1, version=None):
+        with self._exclusive():
+            return super().incr(key, delta, version)
+
+    def validate_key(self, key):
+        # Django warns about keys memcached would refuse, reading every character of every
+        # key; a file name here is the key's digest.
+        pass
+
+
+class LocalPages:
+    """Pages this process served lately, each under the version it was rendered under.
+
+    A hit then reads only the version from the shared cache, and the page from memory when
+    the version is still the same: the page itself (up to 80 KB) is not read and unpickled
+    again for every visitor. Least recently used pages go first once LOCAL_PAGES_BYTES
+    are held.
+    """
+
+    def __init__(self, max_bytes: int = LOCAL_PAGES_BYTES):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.pages: OrderedDict[str, tuple] = OrderedDict()
+        self.lock = threading.Lock()  # gunicorn's threaded workers
+
+    def get(self, key: str, version) -> tuple | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is None:
+                return None
+            if page[0] != version or page[3] < time.time():
+                self._remove(key)
+                return None
+            self.pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: tuple) -> None:
+        with self.lock:
+            if key in self.pages:
+                self._remove(key)
+            self.pages[key] = page
+            self.size += len(page[1])
+            while self.size > self.max_bytes:
+                self._remove(next(iter(self.pages)))
+
+    def _remove(self, key: str) -> None:
+        self.size -= len(self.pages.pop(key)[1])
+
+
+# One LocalPages per cache client: Django makes a client per thread, and a test's second
+# client (another app server) must not see the first one's memory.
+_local_pages: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def local_pages(cache) -> LocalPages:
+    pages = _local_pages.get(cache)
+    if pages is None:
+        pages = _local_pages[cache] = LocalPages()
+    return pages
 
 
 class RedisCacheClient(redis_backend.RedisCacheClient):
@@ -123,17 +222,23 @@ class PageCacheMiddleware:
             return self.get_response(request)
         language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         cache = page_cache()
+        local = local_pages(cache)
         key = self.key(request, language)
         try:
-            found = cache.get_many([VERSION_KEY, key])
-            version = found.get(VERSION_KEY) or current_version(cache)
+            version = current_version(cache)
+            stored = local.get(key, version)
+            if stored is None:
+                stored = cache.get(key)
+                if stored is not None and stored[0] == version:
+                    local.put(key, stored)
+                else:
+                    stored = None
         except Exception:
             # A cache outage slows the site down; it must not take it down.
             logger.exception("page cache unavailable")
             return self.get_response(request)
-        stored = found.get(key)
-        if stored is not None and stored[0] == version:
-            _version, content, headers = stored
+        if stored is not None:
+            _version, content, headers, _expires = stored
             response = HttpResponse(content, headers=headers)
             response["X-Cache"] = "HIT"
             return response
@@ -144,9 +249,11 @@ class PageCacheMiddleware:
         rendered_in = getattr(request, "LANGUAGE_CODE", language)
         if rendered_in == language and self.may_store(request, response):
             patch_vary_headers(response, ("Cookie", *HTMX_HEADERS))
+            seconds = settings.PAGE_CACHE_SECONDS
+            page = (version, response.content, dict(response.items()), time.time() + seconds)
+            local.put(key, page)
             try:
-                page = (version, response.content, dict(response.items()))
-                cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+                cache.set(key, page, seconds)
             except Exception:
                 logger.exception("page cache unavailable")
             else:
@@ -218,6 +325,35 @@ def current_version(cache) -> int:
         cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
         version = cache.get(VERSION_KEY)
     return version
+
+
+def cached_fragment(name: str, parts: Iterable[str], render: Callable[[], str]) -> str:
+    """What render() returns, kept in the shared cache under the content version.
+
+    For a part of a page that signed-in users get too (the whole-page cache serves only
+    anonymous visitors): rendered once per content version, day, code version, language and
+    `parts`, which must name everything else the text depends on (e.g. what the user may
+    see). On with PAGE_CACHE, so template edits show in development.
+    """
+    if not settings.PAGE_CACHE:
+        return render()
+    cache = page_cache()
+    fixed = [name, code_version(), timezone.localdate().isoformat(), translation.get_language()]
+    key = "fragment:" + hashlib.sha256("\n".join([*fixed, *parts]).encode()).hexdigest()
+    try:
+        version = current_version(cache)
+        stored = cache.get(key)
+    except Exception:
+        logger.exception("page cache unavailable")
+        return render()
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    text = render()
+    try:
+        cache.set(key, (version, text), settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.exception("page cache unavailable")
+    return text
 
 
 def bump_version() -> None:

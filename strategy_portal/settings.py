@@ -149,7 +149,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A shared cache (Redis) when several app servers run behind a load balancer.
+# The cache every worker shares: it holds the whole-page cache and the content version that
+# makes it stale (strategy_portal/cache.py). On one server, files in CACHE_DIR, read by every
+# worker of that server; with several app servers behind a load balancer, Redis (REDIS_URL).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -160,13 +162,20 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            # Django's file-based cache with an atomic version bump (strategy_portal/cache.py).
+            "BACKEND": "strategy_portal.cache.FileCache",
+            "LOCATION": os.environ.get("CACHE_DIR") or BASE_DIR / "cache",
+            # Entries that give no timeout never expire (the content version); pages give one.
+            "TIMEOUT": None,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
-# Whole public pages for anonymous visitors (strategy_portal/cache.py). Any content change
-# makes every page stale at once, which needs a cache every worker shares: so it is on by
-# default only with REDIS_URL. PAGE_CACHE=1 without Redis is right for one process only
-# (each process has its own local memory). Off in development, so template edits show.
-PAGE_CACHE = envbool("PAGE_CACHE", not DEBUG and bool(os.environ.get("REDIS_URL")))
+# Whole public pages for anonymous visitors, and the yearly report's body for everyone
+# (strategy_portal/cache.py). Off in development, so template edits show.
+PAGE_CACHE = envbool("PAGE_CACHE", not DEBUG)
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600)
 
 AUTH_PASSWORD_VALIDATORS = [

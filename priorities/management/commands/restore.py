@@ -5,6 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+from strategy_portal.cache import bump_version
+
 from .backup import pg_env, require
 
 
@@ -58,4 +60,7 @@ class Command(BaseCommand):
                 backup.backup(connection.connection)
         else:
             raise CommandError(f"No restore procedure for {connection.vendor}.")
+        # pg_restore and SQLite's backup API write past the connection's write watch: make
+        # every cached page stale here, or visitors get pre-restore pages until they expire.
+        bump_version()
         self.stdout.write(self.style.SUCCESS(f"Restored {source} into {name}"))
