@@ -8,16 +8,16 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.utils import translation
 
-from priorities.roles import EDITOR_GROUP, STAFF_GROUP, ensure_roles
+from priorities.roles import EDITOR_GROUP, STAFF_GROUP
+
+# PASSWORD and make_user are imported from here by older test files too.
+from tests.factories import PASSWORD, get_commitment, make_user  # noqa: F401
 
 # Playwright runs its own event loop in the test thread; the ORM calls in tests are sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-PASSWORD = "a-long-test-password-42"
 
 # The Redis the page cache's Redis tests use (tests/test_page_cache_redis.py). Each test keeps
 # to a key prefix of its own, so a shared database number is safe.
@@ -102,7 +102,6 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-
 @pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the site's default language (bokmål). A request to an /en/ or /nn/
@@ -141,15 +140,18 @@ def strategy(db):
     return Strategy.objects.get()
 
 
-def make_user(username: str, group: str | None = None, **extra) -> User:
-    user = User.objects.create_user(
-        username=username, password=PASSWORD, first_name="Test", last_name=username.title(), **extra
-    )
-    if group:
-        # Transactional tests flush the tables, groups made by the data migration included.
-        ensure_roles()
-        user.groups.add(Group.objects.get(name=group))
-    return user
+@pytest.fixture
+def commitment(strategy):
+    """Commitment 1.1 (tests/factories.py's get_commitment gives any other)."""
+    return get_commitment("1.1")
+
+
+@pytest.fixture
+def commitments(strategy) -> dict:
+    """Every commitment, by code ("1.1")."""
+    from priorities.models import Commitment
+
+    return {c.code: c for c in Commitment.objects.select_related("priority")}
 
 
 @pytest.fixture

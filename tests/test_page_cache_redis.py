@@ -10,7 +10,7 @@ import uuid
 import pytest
 from django.core.cache.backends.redis import RedisCache
 
-from priorities.models import Commitment, Status
+from priorities.models import Status
 from strategy_portal.cache import VERSION_KEY, bump_version, page_cache
 from tests.conftest import TEST_REDIS_URL as REDIS_URL
 
@@ -47,11 +47,6 @@ def redis_page_cache(settings, prefix):
 def another_app_server(prefix: str) -> RedisCache:
     """A second cache client, as another app server configured the same way has."""
     return RedisCache(REDIS_URL, {"KEY_PREFIX": prefix})
-
-
-@pytest.fixture
-def commitment(strategy) -> Commitment:
-    return Commitment.objects.select_related("priority").get(priority__number=2, number=1)
 
 
 @pytest.mark.redis
