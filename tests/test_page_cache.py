@@ -7,6 +7,7 @@ on-commit bump as a real commit would.
 """
 
 import datetime
+import types
 
 import pytest
 from django.contrib import messages
@@ -20,6 +21,7 @@ from django.middleware.csrf import get_token
 from django.test import Client
 from django.utils import timezone
 
+import strategy_portal.cache
 from partners.models import BilateralPartner
 from priorities.models import Activity, Priority, Status
 from strategy_portal.cache import (
@@ -124,8 +126,13 @@ def test_a_new_day_is_a_new_page(client, strategy, page_cache_on, monkeypatch):
     # Pages say "today" and "3 months ago"; the day is part of the key.
     assert client.get("/")["X-Cache"] == "MISS"
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    monkeypatch.setattr("strategy_portal.cache.timezone.localdate", lambda: tomorrow)
+    # Tomorrow for the cache's key only: the views and Django keep the real date. (Patching
+    # "strategy_portal.cache.timezone.localdate" would patch django.utils.timezone itself.)
+    cache_clock = types.SimpleNamespace(**vars(timezone) | {"localdate": lambda: tomorrow})
+    monkeypatch.setattr(strategy_portal.cache, "timezone", cache_clock)
     assert client.get("/")["X-Cache"] == "MISS"
+    monkeypatch.undo()
+    assert client.get("/")["X-Cache"] == "HIT"  # and today's page is still today's
 
 
 # --- Served early: before the session, language, CSRF and user middleware ------------------
