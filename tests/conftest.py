@@ -1,18 +1,105 @@
 import io
 import os
+import shutil
+import socket
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.utils import translation
 
-from priorities.roles import EDITOR_GROUP, STAFF_GROUP, ensure_roles
+from priorities.roles import EDITOR_GROUP, STAFF_GROUP
+
+# PASSWORD and make_user are imported from here by older test files too.
+from tests.factories import PASSWORD, get_commitment, make_user  # noqa: F401
 
 # Playwright runs its own event loop in the test thread; the ORM calls in tests are sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PASSWORD = "a-long-test-password-42"
+# The Redis the page cache's Redis tests use (tests/test_page_cache_redis.py). Each test keeps
+# to a key prefix of its own, so a shared database number is safe.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/5"
+
+
+# --- Tests that need an outside service: skipped, with the reason, where it is absent ------
+#
+# `make test` passes on a machine without PostgreSQL, Redis or Chromium: the tests that need
+# one are skipped and the summary lists them with the reason (-rs). In CI nothing may be
+# skipped: REQUIRE_SERVICES=1 makes every skip a failure (pytest_runtest_makereport below).
+
+
+def require_services() -> bool:
+    return os.environ.get("REQUIRE_SERVICES", "") not in ("", "0")
+
+
+@cache
+def redis_unreachable(url: str) -> str | None:
+    """Why nothing answers PING at `url`, or None when Redis does."""
+    parts = urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 6379
+    try:
+        with socket.create_connection((host, port), timeout=1) as conn:
+            conn.settimeout(1)
+            conn.sendall(b"PING\r\n")
+            answer = conn.recv(64)
+    except OSError as exc:
+        return f"no Redis at {host}:{port} ({exc.strerror or exc})"
+    if not answer.startswith((b"+PONG", b"-NOAUTH")):
+        return f"{host}:{port} did not answer PING like Redis: {answer[:40]!r}"
+    return None
+
+
+@cache
+def chromium_missing() -> str | None:
+    """Why there is no Chromium for Playwright, or None: CHROMIUM_PATH, Debian's
+    /usr/bin/chromium, or Playwright's own download (make test installs one of them)."""
+    path = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+    if os.access(path, os.X_OK):
+        return None
+    downloads = Path(
+        os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache" / "ms-playwright"
+    )
+    if any(downloads.glob("chromium*")):
+        return None
+    return f"no Chromium at {path} (CHROMIUM_PATH) nor in {downloads}"
+
+
+def service_missing(item) -> str | None:
+    """Why `item` cannot run here, or None."""
+    from django.db import connection
+
+    if item.get_closest_marker("postgresql") and connection.vendor != "postgresql":
+        return f"PostgreSQL only; the tests run on {connection.vendor} (set DATABASE_URL)"
+    if item.get_closest_marker("postgresql_client") and connection.vendor == "postgresql":
+        missing = [tool for tool in ("pg_dump", "pg_restore") if not shutil.which(tool)]
+        if missing:
+            return f"needs PostgreSQL's client tools on PATH: {', '.join(missing)} missing"
+    if item.get_closest_marker("redis") and (why := redis_unreachable(TEST_REDIS_URL)):
+        return f"needs Redis: {why} (TEST_REDIS_URL)"
+    if item.get_closest_marker("browser") and (why := chromium_missing()):
+        return f"needs Chromium: {why}"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    # A skip mark (not pytest.skip() at setup): the summary then names each test skipped.
+    for item in items:
+        if why := service_missing(item):
+            item.add_marker(pytest.mark.skip(reason=why))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.skipped and require_services() and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        reason = str(reason).removeprefix("Skipped: ")
+        report.outcome = "failed"
+        report.longrepr = f"REQUIRE_SERVICES=1 allows no skip, and this test was skipped: {reason}"
+    return report
 
 
 @pytest.fixture(autouse=True)
@@ -53,15 +140,18 @@ def strategy(db):
     return Strategy.objects.get()
 
 
-def make_user(username: str, group: str | None = None, **extra) -> User:
-    user = User.objects.create_user(
-        username=username, password=PASSWORD, first_name="Test", last_name=username.title(), **extra
-    )
-    if group:
-        # Transactional tests flush the tables, groups made by the data migration included.
-        ensure_roles()
-        user.groups.add(Group.objects.get(name=group))
-    return user
+@pytest.fixture
+def commitment(strategy):
+    """Commitment 1.1 (tests/factories.py's get_commitment gives any other)."""
+    return get_commitment("1.1")
+
+
+@pytest.fixture
+def commitments(strategy) -> dict:
+    """Every commitment, by code ("1.1")."""
+    from priorities.models import Commitment
+
+    return {c.code: c for c in Commitment.objects.select_related("priority")}
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ def row_counts() -> dict[str, int]:
     return counts
 
 
+@pytest.mark.postgresql_client
 @pytest.mark.django_db(transaction=True)
 def test_backup_and_restore_round_trip_keeps_every_row(strategy, tmp_path, staff_user):
     example_activities(40, authors=[staff_user])

@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from priorities.models import Activity, Commitment
-from tests.conftest import PASSWORD, axe_violations
+from tests.conftest import axe_violations
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from partners.models import BilateralPartner, Programme
 from priorities.models import Activity, Commitment, Status
-from tests.conftest import PASSWORD, axe_violations
+from tests.conftest import axe_violations
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,8 @@ from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from priorities.models import Activity, StatusUpdate
-from tests.conftest import PASSWORD, axe_violations
+from tests.conftest import axe_violations
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -260,7 +261,8 @@ def test_everything_works_without_javascript(browser, live_server, strategy, sta
 def test_an_activity_deleted_meanwhile_gives_a_message(
     live_server, page, console_errors, strategy, staff_user
 ):
-    from tests.priorities.workspace_helpers import get_commitment, make_activity
+    from tests.factories import get_commitment
+    from tests.priorities.workspace_helpers import make_activity
 
     activity = make_activity(get_commitment(), staff_user, title="Snart borte")
     sign_in(page, live_server, "staff")

@@ -14,8 +14,6 @@ writer 503 after the longest wait; the writer sends again, and the rows must com
 same: each once.
 """
 
-import json
-import re
 import sqlite3
 import threading
 from collections import Counter
@@ -29,12 +27,12 @@ from django.test import Client
 from partners.models import BilateralPartner, Organisation
 from priorities.models import Activity, Commitment
 from priorities.roles import STAFF_GROUP
-from tests.conftest import make_user
+from tests.factories import get_commitment, make_user
+from tests.html_forms import page_token
 from tests.priorities.workspace_helpers import (
     HX,
     activity_data,
     edit_data,
-    get_commitment,
     make_activity,
     page,
     url,
@@ -45,7 +43,6 @@ EACH = 25
 EDITORS = 10
 EDITS = 10
 RETRIES = 10
-HX_HEADERS = re.compile(r"""<body data-hx-headers='([^']+)'>""")
 
 
 @contextmanager
@@ -82,11 +79,6 @@ def in_thread(function, *args):
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(run).result()
-
-
-def page_token(client, path: str) -> str:
-    html = client.get(path).content.decode()
-    return json.loads(HX_HEADERS.search(html).group(1))["X-CSRFToken"]
 
 
 def at_once(count: int, prepare, work) -> list:

@@ -4,7 +4,6 @@ The test clients here check CSRF as a browser's requests are checked (enforce_cs
 htmx sends the token in the X-CSRFToken header that base.html puts on <body>.
 """
 
-import json
 import re
 
 import pytest
@@ -15,10 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 
 from priorities.models import Activity, StatusUpdate
-from tests.conftest import PASSWORD
-from tests.priorities.workspace_helpers import HX, activity_data, get_commitment, make_activity, url
-
-HX_HEADERS = re.compile(r"""<body data-hx-headers='([^']+)'>""")
+from tests.factories import PASSWORD
+from tests.html_forms import csrf_token, page_token
+from tests.priorities.workspace_helpers import HX, activity_data, make_activity, url
 
 
 def csrf_client(user=None) -> Client:
@@ -28,22 +26,11 @@ def csrf_client(user=None) -> Client:
     return client
 
 
-def page_token(client, path: str) -> str:
-    """The token htmx sends: from the data-hx-headers attribute of the page's <body>."""
-    html = client.get(path).content.decode()
-    return json.loads(HX_HEADERS.search(html).group(1))["X-CSRFToken"]
-
-
 def state():
     return (
         list(Activity.objects.order_by("pk").values_list("pk", "title", "updated_at")),
         StatusUpdate.objects.count(),
     )
-
-
-@pytest.fixture
-def commitment(strategy):
-    return get_commitment()
 
 
 def all_paths(commitment, activity) -> list[str]:
@@ -158,7 +145,7 @@ def test_plain_form_posts_need_the_token_field(commitment, staff_user):
     assert not Activity.objects.exists()
 
     form = client.get(path).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    token = csrf_token(form)
     response = client.post(path, activity_data(csrfmiddlewaretoken=token))
     assert response.status_code == 303
     assert Activity.objects.count() == 1
@@ -170,7 +157,7 @@ def test_import_needs_the_token(strategy, editor_user):
     assert client.post("/en/import/", {"file": upload}).status_code == 403
 
     form = client.get("/en/import/").content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    token = csrf_token(form)
     upload = SimpleUploadedFile("a.csv", b"id;commitment\n")
     response = client.post("/en/import/", {"file": upload, "csrfmiddlewaretoken": token})
     assert response.status_code == 400  # read, and refused for its header: past CSRF
@@ -185,7 +172,7 @@ def test_sign_in_needs_the_token(staff_user):
     assert SESSION_KEY not in client.session
 
     form = client.get("/en/accounts/login/").content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    token = csrf_token(form)
     data = {"username": "staff", "password": PASSWORD, "csrfmiddlewaretoken": token}
     assert client.post("/en/accounts/login/", data).status_code == 302
     assert client.session[SESSION_KEY] == str(staff_user.pk)
@@ -229,7 +216,7 @@ def test_sign_out_needs_the_token(strategy, staff_user):
     assert SESSION_KEY in client.session
 
     page = client.get("/en/").content.decode()
-    form = re.search(r'action="/en/accounts/logout/".*?value="([^"]+)"', page, re.S)
-    response = client.post("/en/accounts/logout/", {"csrfmiddlewaretoken": form.group(1)})
+    token = csrf_token(page)  # its sign-out form's
+    response = client.post("/en/accounts/logout/", {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert SESSION_KEY not in client.session

@@ -12,7 +12,6 @@ import datetime
 import io
 import os
 import re
-from html.parser import HTMLParser
 from urllib.parse import quote_from_bytes, urljoin, urlsplit
 
 import pytest
@@ -31,15 +30,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from priorities import exchange
 from priorities.models import Activity, Commitment
-from tests.conftest import PASSWORD
-from tests.priorities.workspace_helpers import (
-    HX,
-    activity_data,
-    edit_data,
-    get_commitment,
-    make_activity,
-    url,
-)
+from tests.factories import PASSWORD, get_commitment
+from tests.html_forms import form_fields
+from tests.priorities.workspace_helpers import HX, activity_data, edit_data, make_activity, url
 
 fuzz = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "30")),
@@ -217,11 +210,6 @@ def ok(response) -> None:
 
 
 # --- Fixtures --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def commitment(strategy):
-    return get_commitment()
 
 
 @pytest.fixture
@@ -748,59 +736,12 @@ def test_admin_filters_the_database_cannot_read_are_a_400(admin_client, strategy
     assert admin_client.get(f"{path}?ip_address=192.0.2.1").status_code == 200
 
 
-class FormValues(HTMLParser):
+def admin_form_values(client, path: str) -> dict[str, list[str]]:
     """What a browser would send for the admin's change form: every named input, select and
     textarea of <form id="..._form">, as they stand (inline rows and their management forms
     included)."""
-
-    def __init__(self):
-        super().__init__()
-        self.values: list[tuple[str, str]] = []
-        self._in_form = False
-        self._select: str | None = None
-        self._textarea: str | None = None
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self._in_form = (a.get("id") or "").endswith("_form")
-        if not self._in_form or not a.get("name"):
-            if tag == "option" and self._select and "selected" in a:
-                self.values.append((self._select, a.get("value") or ""))
-            return
-        kind = (a.get("type") or "text").lower()
-        if tag == "input" and kind not in ("submit", "button", "file", "image", "reset"):
-            if kind not in ("checkbox", "radio") or "checked" in a:
-                self.values.append(
-                    (a["name"], a.get("value") or ("on" if kind in ("checkbox", "radio") else ""))
-                )
-        elif tag == "select":
-            self._select = a["name"]
-        elif tag == "textarea":
-            self._textarea, self._text = a["name"], []
-
-    def handle_data(self, data):
-        if self._textarea:
-            self._text.append(data)
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea" and self._textarea:
-            self.values.append((self._textarea, "".join(self._text).removeprefix("\n")))
-            self._textarea = None
-        elif tag == "form":
-            self._in_form = False
-
-
-def admin_form_values(client, path: str) -> dict[str, list[str]]:
-    parser = FormValues()
-    parser.feed(client.get(path).content.decode())
-    values: dict[str, list[str]] = {}
-    for name, value in parser.values:
-        values.setdefault(name, []).append(value)
-    return values
+    html = client.get(path).content.decode()
+    return form_fields(html, lambda form_id: form_id.endswith("_form"))
 
 
 def admin_value(model, name: str):

@@ -20,15 +20,21 @@ def test_search_index_is_on_exactly_the_expression_the_search_queries():
     assert migration.search_vector() == search_vector()
 
 
+def activity_indexes() -> dict:
+    with connection.cursor() as cursor:
+        return connection.introspection.get_constraints(cursor, Activity._meta.db_table)
+
+
+@pytest.mark.django_db
+def test_the_full_text_index_is_there_on_postgresql_only(strategy):
+    # SQLite searches with LIKE (priorities/search.py): no full-text index to keep.
+    assert (migration.SEARCH_INDEX in activity_indexes()) is (connection.vendor == "postgresql")
+
+
+@pytest.mark.postgresql
 @pytest.mark.django_db
 def test_full_text_search_uses_the_gin_index_where_there_is_one(strategy):
-    with connection.cursor() as cursor:
-        indexes = connection.introspection.get_constraints(cursor, Activity._meta.db_table)
-    if connection.vendor != "postgresql":
-        # SQLite searches with LIKE (priorities/search.py): no full-text index to keep.
-        assert migration.SEARCH_INDEX not in indexes
-        return
-    assert indexes[migration.SEARCH_INDEX]["type"] == "gin"
+    assert activity_indexes()[migration.SEARCH_INDEX]["type"] == "gin"
     with connection.cursor() as cursor:
         # A test database is too small for the planner to choose an index on its own. Leave it
         # only bitmap scans, which need an index condition ...
@@ -43,17 +49,20 @@ def test_full_text_search_uses_the_gin_index_where_there_is_one(strategy):
 
 
 @pytest.mark.django_db
-def test_activity_indexes_cover_the_report_and_commitment_counts_on_postgresql(strategy):
-    with connection.cursor() as cursor:
-        indexes = connection.introspection.get_constraints(cursor, Activity._meta.db_table)
+def test_activity_indexes_lead_with_the_columns_the_counts_filter_on(strategy):
+    indexes = activity_indexes()
     assert indexes["activity_public_date"]["columns"][:2] == ["is_public", "start_date"]
     assert indexes["activity_commitment"]["columns"][:3] == [
         "commitment_id",
         "is_public",
         "start_date",
     ]
-    if connection.vendor != "postgresql":
-        return  # SQLite has no INCLUDE: the indexes stay as the model declares them.
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_activity_indexes_cover_the_report_and_commitment_counts_on_postgresql(strategy):
+    # SQLite has no INCLUDE: there the indexes stay as the model declares them (test above).
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)",

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from partners.models import BilateralPartner, Organisation, Programme
 from priorities.exchange import HEADER
 from priorities.models import Activity, StatusUpdate, Strategy
-from tests.priorities.workspace_helpers import HX, activity_data, get_commitment, make_activity, url
+from tests.factories import get_commitment
+from tests.priorities.workspace_helpers import HX, activity_data, make_activity, url
 
 NOT_WEB = [
     "javascript:alert(1)",

@@ -9,7 +9,7 @@ from django.contrib.auth import SESSION_KEY
 from django.core.management import call_command
 from django.test import Client
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.log_helpers import logged
 
 LOGIN = "/en/accounts/login/"

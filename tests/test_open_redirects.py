@@ -9,7 +9,7 @@ from urllib.parse import quote, urljoin, urlsplit
 import pytest
 from django.contrib.auth import SESSION_KEY
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 ELSEWHERE = [
     "//evil.example/",

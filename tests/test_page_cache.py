@@ -7,7 +7,7 @@ on-commit bump as a real commit would.
 """
 
 import datetime
-from html.parser import HTMLParser
+import types
 
 import pytest
 from django.contrib import messages
@@ -21,14 +21,17 @@ from django.middleware.csrf import get_token
 from django.test import Client
 from django.utils import timezone
 
+import strategy_portal.cache
 from partners.models import BilateralPartner
-from priorities.models import Activity, Commitment, Priority, Status
+from priorities.models import Activity, Priority, Status
 from strategy_portal.cache import (
     VERSION_KEY,
     PageCacheMiddleware,
     bump_version,
     page_cache,
 )
+from tests.factories import make_activity
+from tests.html_forms import form_data
 
 
 @pytest.fixture
@@ -36,22 +39,6 @@ def page_cache_on(settings):
     settings.PAGE_CACHE = True
     bump_version()  # start from an empty cache: pages of earlier tests are stale
     return page_cache()
-
-
-@pytest.fixture
-def commitment(strategy) -> Commitment:
-    return Commitment.objects.select_related("priority").get(priority__number=1, number=1)
-
-
-def add_activity(commitment: Commitment, title: str, **extra) -> Activity:
-    # Today's date puts it first in every list, newest first.
-    activity = Activity(
-        commitment=commitment, title=title, kind="meeting", start_date=timezone.localdate()
-    )
-    for name, value in extra.items():
-        setattr(activity, name, value)
-    activity.save()
-    return activity
 
 
 def signed_in(user) -> Client:
@@ -139,8 +126,13 @@ def test_a_new_day_is_a_new_page(client, strategy, page_cache_on, monkeypatch):
     # Pages say "today" and "3 months ago"; the day is part of the key.
     assert client.get("/")["X-Cache"] == "MISS"
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    monkeypatch.setattr("strategy_portal.cache.timezone.localdate", lambda: tomorrow)
+    # Tomorrow for the cache's key only: the views and Django keep the real date. (Patching
+    # "strategy_portal.cache.timezone.localdate" would patch django.utils.timezone itself.)
+    cache_clock = types.SimpleNamespace(**vars(timezone) | {"localdate": lambda: tomorrow})
+    monkeypatch.setattr(strategy_portal.cache, "timezone", cache_clock)
     assert client.get("/")["X-Cache"] == "MISS"
+    monkeypatch.undo()
+    assert client.get("/")["X-Cache"] == "HIT"  # and today's page is still today's
 
 
 # --- Served early: before the session, language, CSRF and user middleware ------------------
@@ -231,8 +223,12 @@ def test_staff_never_fill_the_cache_nor_get_a_cached_page(
 def test_two_staff_users_never_see_each_others_pages(
     staff_user, other_staff_user, commitment, page_cache_on
 ):
-    add_activity(commitment, "Logget av første saksbehandler", created_by=staff_user)
-    add_activity(commitment, "Logget av andre saksbehandler", created_by=other_staff_user)
+    make_activity(
+        commitment, title="Logget av første saksbehandler", days_ago=0, created_by=staff_user
+    )
+    make_activity(
+        commitment, title="Logget av andre saksbehandler", days_ago=0, created_by=other_staff_user
+    )
     first, second = signed_in(staff_user), signed_in(other_staff_user)
     for _ in range(2):
         mine = first.get("/mitt-arbeid/")
@@ -260,8 +256,8 @@ def test_admin_and_sign_in_pages_are_never_stored(client, admin_user, strategy, 
 def test_internal_activities_never_end_up_in_a_cached_anonymous_page(
     client, commitment, staff_user, page_cache_on
 ):
-    add_activity(commitment, "Offentlig møte i Kaunas")
-    add_activity(commitment, "Internt forberedende møte", is_public=False)
+    make_activity(commitment, title="Offentlig møte i Kaunas", days_ago=0)
+    make_activity(commitment, title="Internt forberedende møte", days_ago=0, is_public=False)
     url = commitment.get_absolute_url()
     # Staff first: their page lists the internal activity, and must not be what's stored.
     assert "Internt forberedende møte" in signed_in(staff_user).get(url).text
@@ -275,7 +271,7 @@ def test_internal_activities_never_end_up_in_a_cached_anonymous_page(
 def test_an_activity_made_internal_leaves_the_cached_pages(
     client, commitment, page_cache_on, django_capture_on_commit_callbacks
 ):
-    activity = add_activity(commitment, "Snart internt møte")
+    activity = make_activity(commitment, title="Snart internt møte", days_ago=0)
     url = commitment.get_absolute_url()
     assert "Snart internt møte" in client.get(url).text
     assert client.get(url)["X-Cache"] == "HIT"
@@ -352,7 +348,7 @@ def test_strategy_text_changed_through_the_model_shows_on_the_next_request(
 def test_admin_action_shows_on_the_next_request(
     client, commitment, admin_user, page_cache_on, django_capture_on_commit_callbacks
 ):
-    activity = add_activity(commitment, "Skjules av administrator")
+    activity = make_activity(commitment, title="Skjules av administrator", days_ago=0)
     url = commitment.get_absolute_url()
     assert "Skjules av administrator" in cached(client, url)
     admin = signed_in(admin_user)
@@ -393,7 +389,7 @@ def test_import_shows_on_the_next_request(
     from priorities import exchange
     from priorities.imports import IMPORT_SESSION_KEY
 
-    activity = add_activity(commitment, "Før importen")
+    activity = make_activity(commitment, title="Før importen", days_ago=0)
     url = commitment.get_absolute_url()
     assert "Før importen" in cached(client, url)
     sheet = exchange.csv_bytes([activity]).decode().replace("Før importen", "Etter importen")
@@ -418,7 +414,7 @@ def test_bulk_import_in_one_transaction_bumps_the_version_once(
     before = version()
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         for i in range(20):
-            add_activity(commitment, f"Importert aktivitet {i}")
+            make_activity(commitment, title=f"Importert aktivitet {i}", days_ago=0)
         Activity.objects.filter(title__startswith="Importert").update(place="Skien")
     assert version() == before + 1
 
@@ -432,11 +428,11 @@ def test_rolled_back_change_leaves_the_pages_and_the_next_change_bumps(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        add_activity(commitment, "Aldri lagret")
+        make_activity(commitment, title="Aldri lagret", days_ago=0)
         raise RuntimeError("rolled back")
     assert version() == before
     with django_capture_on_commit_callbacks(execute=True):
-        add_activity(commitment, "Lagret")
+        make_activity(commitment, title="Lagret", days_ago=0)
     assert version() == before + 1
 
 
@@ -584,60 +580,3 @@ def test_page_cache_off_stores_nothing(db, rf, page_cache_on, settings):
 
 
 # --- Submitting an admin form as a browser would ------------------------------------------
-
-
-class FormParser(HTMLParser):
-    """The fields of the form with id `form_id`, as a browser would submit them."""
-
-    def __init__(self, form_id: str):
-        super().__init__()
-        self.form_id = form_id
-        self.data: dict[str, list[str]] = {}
-        self.inside = False
-        self.select = self.textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        name = attrs.get("name")
-        if not self.inside or "disabled" in attrs:
-            return
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("submit", "button", "file", "image", "reset"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            default = "on" if kind == "checkbox" else ""
-            self.data.setdefault(name, []).append(attrs.get("value") or default)
-        elif tag == "select" and name:
-            self.select = name
-            self.data.setdefault(name, [])
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.data[self.select].append(attrs.get("value", ""))
-        elif tag == "textarea" and name:
-            self.textarea = name
-            self.data.setdefault(name, []).append("")
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self.select = None
-        elif tag == "textarea":
-            value = self.data[self.textarea][-1]
-            # A browser drops a textarea's first newline.
-            self.data[self.textarea][-1] = value[1:] if value.startswith("\n") else value
-            self.textarea = None
-
-    def handle_data(self, text):
-        if self.textarea:
-            self.data[self.textarea][-1] += text
-
-
-def form_data(html: str, form_id: str) -> dict:
-    parser = FormParser(form_id)
-    parser.feed(html)
-    assert parser.data, f"no form with id {form_id}"
-    return {name: v if len(v) != 1 else v[0] for name, v in parser.data.items()}

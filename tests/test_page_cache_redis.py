@@ -1,19 +1,18 @@
 """The page cache on Redis, as app servers behind a load balancer share it.
 
-Runs against REDIS_URL, or the local Redis on redis://127.0.0.1:6379/5 (.ci/run makes sure it
-answers). Each test uses a key prefix of its own and removes only its own keys afterwards.
+Runs against TEST_REDIS_URL (tests/conftest.py; the local redis://127.0.0.1:6379/5 by default)
+and is skipped where nothing answers there; .ci/run makes sure Redis answers. Each test uses a
+key prefix of its own and removes only its own keys afterwards.
 """
 
-import os
 import uuid
 
 import pytest
 from django.core.cache.backends.redis import RedisCache
 
-from priorities.models import Commitment, Status
+from priorities.models import Status
 from strategy_portal.cache import VERSION_KEY, bump_version, page_cache
-
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/5"
+from tests.conftest import TEST_REDIS_URL as REDIS_URL
 
 
 def redis_settings(location: str, prefix: str) -> dict:
@@ -50,11 +49,7 @@ def another_app_server(prefix: str) -> RedisCache:
     return RedisCache(REDIS_URL, {"KEY_PREFIX": prefix})
 
 
-@pytest.fixture
-def commitment(strategy) -> Commitment:
-    return Commitment.objects.select_related("priority").get(priority__number=2, number=1)
-
-
+@pytest.mark.redis
 def test_pages_are_stored_in_redis_and_served_from_it(
     client, strategy, redis_page_cache, prefix, django_assert_num_queries
 ):
@@ -68,6 +63,7 @@ def test_pages_are_stored_in_redis_and_served_from_it(
     assert list(client_.scan_iter(match=f"{prefix}:*page:*"))
 
 
+@pytest.mark.redis
 def test_a_page_stored_by_one_app_server_is_served_by_another(
     client, strategy, redis_page_cache, prefix, settings
 ):
@@ -80,6 +76,7 @@ def test_a_page_stored_by_one_app_server_is_served_by_another(
     assert '<html lang="en">' in response.text
 
 
+@pytest.mark.redis
 def test_a_change_on_another_app_server_makes_every_page_stale_here(
     client, strategy, redis_page_cache, prefix
 ):
@@ -92,6 +89,7 @@ def test_a_change_on_another_app_server_makes_every_page_stale_here(
         assert client.get(path)["X-Cache"] == "MISS", path
 
 
+@pytest.mark.redis
 def test_a_content_change_shows_on_the_next_request(
     client, commitment, editor_user, redis_page_cache, django_capture_on_commit_callbacks
 ):
@@ -109,6 +107,7 @@ def test_a_content_change_shows_on_the_next_request(
     assert "Vurdert på Redis" in after.text
 
 
+@pytest.mark.redis
 def test_the_version_never_expires_and_is_a_redis_integer(db, redis_page_cache, prefix):
     bump_version()
     client = redis_page_cache._cache.get_client(write=True)
@@ -131,6 +130,7 @@ def test_a_cache_outage_serves_pages_uncached(client, strategy, settings, prefix
     assert "could not be bumped" in caplog.text
 
 
+@pytest.mark.redis
 def test_the_portals_redis_backend_keeps_one_client_and_serves_pages(
     client, strategy, settings, prefix
 ):

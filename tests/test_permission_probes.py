@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 
 from priorities.models import Activity, Commitment, StatusUpdate
-from tests.conftest import make_user
+from tests.factories import get_commitment, make_owner, make_user
 from tests.log_helpers import logged
-from tests.priorities.workspace_helpers import HX, get_commitment, make_activity, make_owner, url
+from tests.priorities.workspace_helpers import HX, make_activity, url
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def world(strategy, staff_user, other_staff_user, editor_user):
         make_activity(commitment, other_staff_user, title="Kollegas"),
         make_activity(commitment, editor_user, title="Redaktørens"),
         make_activity(commitment, None, title="Importert"),
-        make_activity(get_commitment(4, 3), other_staff_user, title="Hemmelig", is_public=False),
+        make_activity(get_commitment("4.3"), other_staff_user, title="Hemmelig", is_public=False),
     ]
     return {"commitment": commitment, "owner": owner, "mine": mine, "theirs": theirs}
 

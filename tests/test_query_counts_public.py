@@ -1,12 +1,11 @@
 """Every public page renders in a number of queries that does not grow with the data."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from partners.models import BilateralPartner
 from priorities.demo import example_activities
 from priorities.models import Activity, Commitment, Status
+from tests.query_counts import count_queries
 
 PAGES = [
     "/",
@@ -40,20 +39,13 @@ def ten_public_activities_with_statuses() -> Activity:
     return Activity.objects.filter(partners__slug="kaunas").first()
 
 
-def render(client, path):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(queries), response
-
-
 @pytest.mark.parametrize("path", PAGES)
 def test_anonymous_page_queries_do_not_grow_from_10_to_500_activities(
     client, strategy, django_assert_num_queries, path
 ):
     activity = ten_public_activities_with_statuses()
     path = path.format(activity=activity.pk, year=activity.start_date.year)
-    small, first = render(client, path)
+    small, first = count_queries(client.get, path)
 
     example_activities(490, seed=7)
     assert Activity.objects.count() == 500
@@ -70,7 +62,7 @@ def test_staff_commitment_page_queries_do_not_grow(
 ):
     ten_public_activities_with_statuses()
     path = "/prioriteringer/medlemsorganisasjoner/1/"
-    small, _ = render(staff_client, path)
+    small, _ = count_queries(staff_client.get, path)
     example_activities(490, seed=7)
     with django_assert_num_queries(small):
         assert staff_client.get(path).status_code == 200

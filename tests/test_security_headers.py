@@ -51,7 +51,7 @@ def test_production_sends_hsts_and_redirects_http(client, settings):
 
 
 def test_session_cookie_is_secure_httponly_and_samesite(client, settings, admin_user):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     settings.SESSION_COOKIE_SECURE = True
     response = client.post(

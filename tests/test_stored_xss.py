@@ -19,7 +19,8 @@ from openpyxl import load_workbook
 
 from partners.models import BilateralPartner, Organisation
 from priorities.models import Activity, StatusUpdate
-from tests.priorities.workspace_helpers import HX, activity_data, edit_data, get_commitment, url
+from tests.factories import get_commitment
+from tests.priorities.workspace_helpers import HX, activity_data, edit_data, url
 
 TITLE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 PLACE = "<svg onload=alert(3)>"

@@ -2,12 +2,11 @@ import pytest
 
 from partners.models import BilateralPartner, Organisation
 from partners.views import PAGE_SIZE
+from tests.factories import get_commitment, make_activity
 from tests.public_pages import (
     EXAMPLE_TITLE,
     INTERNAL_TITLE,
     PUBLIC_TITLE,
-    commitment,
-    make_activity,
     seed,
 )
 
@@ -98,9 +97,9 @@ def test_indirect_organisation_links_the_one_it_goes_through(client, data):
 
 def test_partner_activities_are_paginated_and_a_bad_page_is_a_400(client, strategy):
     kaunas = BilateralPartner.objects.get(slug="kaunas")
-    c21 = commitment("2.1")
+    c21 = get_commitment("2.1")
     for i in range(PAGE_SIZE + 5):
-        make_activity(c21, f"Besøk {i}", i, partners=[kaunas])
+        make_activity(c21, title=f"Besøk {i}", days_ago=i, partners=[kaunas])
     first = client.get("/en/partnere/kaunas/")
     assert "Page 1 of 2" in first.text
     assert len(first.context["page_obj"].object_list) == PAGE_SIZE

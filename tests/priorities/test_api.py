@@ -8,8 +8,9 @@ from openapi_spec_validator import validate
 
 from partners.models import BilateralPartner, Organisation, Programme
 from priorities.api import API_PAGE_SIZE
-from priorities.models import Activity, Commitment, Status
+from priorities.models import Activity, Status
 from priorities.openapi import openapi_document
+from tests.factories import make_activity
 
 SPEC = openapi_document()
 
@@ -27,16 +28,6 @@ def assert_matches_spec(response, path: str):
     )
     validator.validate(response.json())
     return response.json()
-
-
-@pytest.fixture
-def commitments(strategy):
-    return {c.code: c for c in Commitment.objects.select_related("priority")}
-
-
-def make_activity(commitment, **kwargs):
-    defaults = {"title": "Møte", "kind": "meeting", "start_date": datetime.date(2025, 3, 1)}
-    return Activity.objects.create(commitment=commitment, **(defaults | kwargs))
 
 
 def test_the_openapi_document_is_valid(client, db):

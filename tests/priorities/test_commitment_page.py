@@ -7,12 +7,11 @@ from django.utils import timezone
 
 from priorities.models import Activity
 from priorities.views import PAGE_SIZE, commitment_context, get_commitment_or_404
+from tests.factories import get_commitment, make_activity
 from tests.public_pages import (
     EXAMPLE_TITLE,
     INTERNAL_TITLE,
     PUBLIC_TITLE,
-    commitment,
-    make_activity,
     seed,
 )
 
@@ -75,10 +74,10 @@ def test_example_activities_carry_an_example_badge(client, data):
 
 
 def test_activities_are_grouped_by_year_newest_first(client, strategy):
-    c11 = commitment("1.1")
+    c11 = get_commitment("1.1")
     this_year = timezone.localdate().year
-    make_activity(c11, "Eldre aktivitet", 800)
-    make_activity(c11, "Nyere aktivitet", 0)
+    make_activity(c11, title="Eldre aktivitet", days_ago=800)
+    make_activity(c11, title="Nyere aktivitet", days_ago=0)
     html = client.get(URL).text
     years = [int(y) for y in _year_headings(html)]
     assert years == sorted(years, reverse=True)
@@ -87,9 +86,9 @@ def test_activities_are_grouped_by_year_newest_first(client, strategy):
 
 
 def test_year_filter_is_a_plain_link_that_narrows_the_list(client, strategy):
-    c11 = commitment("1.1")
-    old = make_activity(c11, "Eldre aktivitet", 800)
-    make_activity(c11, "Nyere aktivitet", 0)
+    c11 = get_commitment("1.1")
+    old = make_activity(c11, title="Eldre aktivitet", days_ago=800)
+    make_activity(c11, title="Nyere aktivitet", days_ago=0)
     html = client.get(URL).text
     assert f'href="{URL}?year={old.start_date.year}"' in html
     response = client.get(URL, {"year": old.start_date.year})
@@ -117,7 +116,7 @@ def test_invalid_filters_give_400_with_a_message_and_the_whole_list(client, data
 
 
 def test_long_lists_are_paginated(client, strategy):
-    c11 = commitment("1.1")
+    c11 = get_commitment("1.1")
     count = PAGE_SIZE + 10
     Activity.objects.bulk_create(
         Activity(

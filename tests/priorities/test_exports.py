@@ -3,23 +3,18 @@ import datetime
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from partners.models import BilateralPartner, Organisation, Programme
 from priorities.exchange import HEADER, neutralise, restore
-from priorities.models import Activity, Commitment
+from tests.factories import get_commitment, make_activity
+from tests.query_counts import count_queries
 
 
 @pytest.fixture
 def commitment(strategy):
-    return Commitment.objects.select_related("priority").get(priority__number=3, number=1)
-
-
-def make_activity(commitment, **kwargs):
-    defaults = {"title": "Møte", "kind": "meeting", "start_date": datetime.date(2025, 3, 1)}
-    return Activity.objects.create(commitment=commitment, **(defaults | kwargs))
+    """Commitment 3.1, which the expected rows below name."""
+    return get_commitment("3.1")
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -160,9 +155,7 @@ def test_download_query_count_does_not_grow_with_the_data(client, commitment):
     partner = BilateralPartner.objects.get(slug="hubei")
 
     def queries() -> int:
-        with CaptureQueriesContext(connection) as context:
-            assert client.get("/rapport/2025/aktiviteter.xlsx").status_code == 200
-        return len(context)
+        return count_queries(client.get, "/rapport/2025/aktiviteter.xlsx")[0]
 
     make_activity(commitment).partners.add(partner)
     few = queries()

@@ -5,19 +5,10 @@ import pytest
 from django.utils import timezone
 
 from priorities.feeds import FEED_SIZE
-from priorities.models import Activity, Commitment
+from priorities.models import Activity
+from tests.factories import make_activity
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture
-def commitments(strategy):
-    return {c.code: c for c in Commitment.objects.select_related("priority")}
-
-
-def make_activity(commitment, **kwargs):
-    defaults = {"title": "Møte", "kind": "meeting", "start_date": datetime.date(2025, 3, 1)}
-    return Activity.objects.create(commitment=commitment, **(defaults | kwargs))
 
 
 def entries(response) -> list[ET.Element]:

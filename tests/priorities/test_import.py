@@ -10,13 +10,15 @@ from partners.models import BilateralPartner, Organisation, Programme
 from priorities import exchange
 from priorities.exchange import HEADER
 from priorities.models import Activity, Commitment
+from tests.factories import get_commitment
 
 URL = "/en/import/"
 
 
 @pytest.fixture
 def commitment(strategy):
-    return Commitment.objects.select_related("priority").get(priority__number=3, number=1)
+    """Commitment 3.1, which the expected rows below name."""
+    return get_commitment("3.1")
 
 
 @pytest.fixture

@@ -5,20 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
 from priorities.models import Activity, Commitment, Status, StatusUpdate
-
-
-@pytest.fixture
-def commitment(strategy):
-    return Commitment.objects.select_related("priority").get(priority__number=1, number=1)
-
-
-def make_activity(commitment, **kwargs):
-    defaults = {
-        "title": "Møte",
-        "kind": Activity.Kind.MEETING,
-        "start_date": datetime.date(2025, 3, 1),
-    }
-    return Activity.objects.create(commitment=commitment, **(defaults | kwargs))
+from tests.factories import make_activity
 
 
 def test_public_reads_leave_out_internal_activities(commitment):

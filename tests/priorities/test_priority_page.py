@@ -4,7 +4,8 @@ import pytest
 from django.utils import timezone
 
 from priorities.models import Activity
-from tests.public_pages import INTERNAL_TITLE, commitment, make_activity, seed
+from tests.factories import get_commitment, make_activity
+from tests.public_pages import INTERNAL_TITLE, seed
 
 URL = "/prioriteringer/medlemsorganisasjoner/"
 
@@ -38,12 +39,12 @@ def test_english_labels(client, data):
 
 
 def test_chart_counts_public_activities_per_year_with_a_table(client, strategy):
-    c11, c12 = commitment("1.1"), commitment("1.2")
-    make_activity(c11, "a", 0)
-    make_activity(c11, "b", 0)
-    make_activity(c12, "c", 0)
-    make_activity(c12, "internal", 0, is_public=False)
-    make_activity(commitment("2.1"), "other priority", 0)
+    c11, c12 = get_commitment("1.1"), get_commitment("1.2")
+    make_activity(c11, title="a", days_ago=0)
+    make_activity(c11, title="b", days_ago=0)
+    make_activity(c12, title="c", days_ago=0)
+    make_activity(c12, title="internal", days_ago=0, is_public=False)
+    make_activity(get_commitment("2.1"), title="other priority", days_ago=0)
     response = client.get(URL)
     chart = response.context["chart"]
     this_year = timezone.localdate().year
@@ -72,6 +73,6 @@ def test_unknown_priority_is_a_404(client, strategy):
 
 
 def test_internal_activities_are_not_in_the_chart(client, strategy):
-    make_activity(commitment("1.1"), "internal", 0, is_public=False)
+    make_activity(get_commitment("1.1"), title="internal", days_ago=0, is_public=False)
     assert Activity.objects.count() == 1
     assert client.get(URL).context["chart"]["total"] == 0

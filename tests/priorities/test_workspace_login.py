@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import SESSION_KEY
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.priorities.workspace_helpers import url
 
 LOGIN = "/en/accounts/login/"

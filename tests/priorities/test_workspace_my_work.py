@@ -2,32 +2,17 @@
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
-from priorities.models import STALE_ACTIVITY_DAYS, Commitment, Status, StatusUpdate
-from tests.priorities.workspace_helpers import get_commitment, make_activity, make_owner
+from priorities.models import STALE_ACTIVITY_DAYS, Commitment, Status
+from tests.factories import get_commitment, make_owner, make_status_update
+from tests.priorities.workspace_helpers import make_activity
 
 MY_WORK = "/en/mitt-arbeid/"
 
 
-@pytest.fixture
-def commitment(strategy):
-    return get_commitment()
-
-
 def days_ago(days: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=days)
-
-
-def set_status(commitment, author, days_ago: int = 0, status=Status.ON_TRACK):
-    return StatusUpdate.objects.create(
-        commitment=commitment,
-        status=status,
-        assessment="Vurdering.",
-        author=author,
-        created_at=timezone.now() - datetime.timedelta(days=days_ago),
-    )
 
 
 def test_anonymous_is_sent_to_login(client, db):
@@ -39,7 +24,7 @@ def test_anonymous_is_sent_to_login(client, db):
 def test_lists_my_commitments_with_status_and_freshness(client, commitment, editor_user):
     owner = make_owner(commitment)
     make_activity(commitment, owner, start_date=days_ago(10), is_public=False)
-    set_status(commitment, editor_user, days_ago=3, status=Status.NEEDS_ATTENTION)
+    make_status_update(commitment, editor_user, days_ago=3, status=Status.NEEDS_ATTENTION)
     client.force_login(owner)
 
     html = client.get(MY_WORK).content.decode()
@@ -71,9 +56,9 @@ def test_lists_my_recent_activities_not_others(
 def test_going_quiet_lists_commitments_without_recent_activity_or_status(
     staff_client, editor_user, strategy
 ):
-    fresh, quiet, no_status = get_commitment(1, 1), get_commitment(1, 2), get_commitment(1, 3)
+    fresh, quiet, no_status = get_commitment("1.1"), get_commitment("1.2"), get_commitment("1.3")
     for c in Commitment.objects.all():
-        set_status(c, editor_user, days_ago=30)
+        make_status_update(c, editor_user, days_ago=30)
         make_activity(c, start_date=days_ago(20))
     # 1.2: the latest activity is 200 days old; 1.3: the latest status is 400 days old.
     quiet.activities.update(start_date=days_ago(200))
@@ -88,13 +73,13 @@ def test_going_quiet_lists_commitments_without_recent_activity_or_status(
 
 
 def test_freshness_annotations(strategy, editor_user):
-    fresh, quiet = get_commitment(1, 1), get_commitment(1, 2)
+    fresh, quiet = get_commitment("1.1"), get_commitment("1.2")
     make_activity(fresh, start_date=days_ago(179))
     make_activity(fresh, start_date=days_ago(500))
     make_activity(quiet, start_date=days_ago(181))
-    set_status(fresh, editor_user, days_ago=364)
-    set_status(quiet, editor_user, days_ago=366)
-    set_status(quiet, editor_user, days_ago=400)
+    make_status_update(fresh, editor_user, days_ago=364)
+    make_status_update(quiet, editor_user, days_ago=366)
+    make_status_update(quiet, editor_user, days_ago=400)
 
     rows = {c.pk: c for c in Commitment.objects.with_freshness()}
     assert rows[fresh.pk].activity_count == 2
@@ -102,7 +87,7 @@ def test_freshness_annotations(strategy, editor_user):
     assert (rows[fresh.pk].activity_stale, rows[fresh.pk].status_stale) == (False, False)
     assert (rows[quiet.pk].activity_stale, rows[quiet.pk].status_stale) == (True, True)
     # Never any activity or status: stale on both counts.
-    never = rows[get_commitment(4, 3).pk]
+    never = rows[get_commitment("4.3").pk]
     assert never.activity_count == 0 and never.activity_stale and never.status_stale
     stale = set(Commitment.objects.with_freshness().stale().values_list("pk", flat=True))
     assert quiet.pk in stale and fresh.pk not in stale
@@ -113,7 +98,7 @@ def test_query_count_does_not_grow_with_the_data(
 ):
     first = get_commitment()
     owner = make_owner(first)
-    set_status(first, editor_user, days_ago=2)
+    make_status_update(first, editor_user, days_ago=2)
     make_activity(first, owner, start_date=days_ago(1))
     client.force_login(owner)
     with django_assert_max_num_queries(20) as few:
@@ -121,7 +106,7 @@ def test_query_count_does_not_grow_with_the_data(
 
     for commitment in Commitment.objects.all():
         commitment.owners.add(owner)
-        set_status(commitment, editor_user, days_ago=2)
+        make_status_update(commitment, editor_user, days_ago=2)
         for i in range(5):
             make_activity(commitment, owner, title=f"Møte {i}", start_date=days_ago(i * 50))
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -7,16 +7,8 @@ import pytest
 from django.test import Client
 
 from priorities.models import Activity, StatusUpdate
-from tests.conftest import make_user
-from tests.priorities.workspace_helpers import (
-    HX,
-    activity_data,
-    edit_data,
-    get_commitment,
-    make_activity,
-    make_owner,
-    url,
-)
+from tests.factories import get_commitment, make_owner, make_user
+from tests.priorities.workspace_helpers import HX, activity_data, edit_data, make_activity, url
 
 ANON, STAFF, OTHER, EDITOR, OWNER, NOROLE, ADMIN = (
     "anonymous",
@@ -174,7 +166,7 @@ def test_set_status(world, subtests, method, htmx):
 
 
 def test_owner_cannot_set_status_on_someone_elses_commitment(world):
-    other = get_commitment(2, 1)
+    other = get_commitment("2.1")
     path = url("priorities:status_create", other.priority.slug, other.number)
     response = world["clients"][OWNER].post(path, {"status": "on_track", "assessment": "x"})
     assert response.status_code == 403

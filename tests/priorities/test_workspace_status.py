@@ -3,12 +3,8 @@
 import pytest
 
 from priorities.models import Status, StatusUpdate
-from tests.priorities.workspace_helpers import HX, get_commitment, make_owner, page, url
-
-
-@pytest.fixture
-def commitment(strategy):
-    return get_commitment()
+from tests.factories import make_owner
+from tests.priorities.workspace_helpers import HX, page, url
 
 
 @pytest.fixture

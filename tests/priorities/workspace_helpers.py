@@ -1,14 +1,17 @@
-"""Plain helpers shared by the staff workspace tests (tests/priorities/test_workspace_*.py)."""
+"""Plain helpers shared by the staff workspace tests (tests/priorities/test_workspace_*.py).
 
-import datetime
+Test data comes from tests/factories.py; get_commitment and make_owner are imported here for
+the tests that import them from this module.
+"""
 
-from django.contrib.auth.models import Group
+import functools
+
 from django.urls import reverse
 from django.utils import translation
 
-from priorities.models import Activity, Commitment
-from priorities.roles import STAFF_GROUP
-from tests.conftest import make_user
+from priorities.models import Activity
+from tests import factories
+from tests.factories import get_commitment, make_owner  # noqa: F401
 
 # What htmx sends with every request it makes.
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -26,28 +29,8 @@ def page(obj) -> str:
         return obj.get_absolute_url()
 
 
-def get_commitment(priority: int = 1, number: int = 1) -> Commitment:
-    return Commitment.objects.select_related("priority").get(
-        priority__number=priority, number=number
-    )
-
-
-def make_activity(commitment: Commitment, author=None, **kwargs) -> Activity:
-    defaults = {
-        "title": "Møte i Nordsjøkommisjonen",
-        "kind": Activity.Kind.MEETING,
-        "start_date": datetime.date(2025, 3, 1),
-        "created_by": author,
-    }
-    return Activity.objects.create(commitment=commitment, **(defaults | kwargs))
-
-
-def make_owner(commitment: Commitment, username: str = "owner"):
-    """A staff member who owns the commitment (owners may set its status)."""
-    user = make_user(username)
-    user.groups.add(Group.objects.get(name=STAFF_GROUP))
-    commitment.owners.add(user)
-    return user
+# The workspace tests' activities have a title of their own.
+make_activity = functools.partial(factories.make_activity, title="Møte i Nordsjøkommisjonen")
 
 
 def activity_data(**overrides) -> dict:

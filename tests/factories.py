@@ -1,0 +1,83 @@
+"""Test data, from one place: plain functions, called by tests and by tests/conftest.py's fixtures.
+
+Each makes one valid object with plain defaults; a test passes what it is about.
+"""
+
+import datetime
+
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from priorities.models import Activity, Commitment, Status, StatusUpdate
+from priorities.roles import STAFF_GROUP, ensure_roles
+
+PASSWORD = "a-long-test-password-42"
+
+
+def make_user(username: str, group: str | None = None, **extra) -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, first_name="Test", last_name=username.title(), **extra
+    )
+    if group:
+        # Transactional tests flush the tables, groups made by the data migration included.
+        ensure_roles()
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def get_commitment(code: str = "1.1") -> Commitment:
+    """A commitment of the loaded strategy by its code ("2.1": priority 2, commitment 1)."""
+    priority, number = code.split(".")
+    return Commitment.objects.select_related("priority").get(
+        priority__number=int(priority), number=int(number)
+    )
+
+
+def make_activity(
+    commitment: Commitment,
+    author: User | None = None,
+    *,
+    days_ago: int | None = None,
+    partners=(),
+    organisations=(),
+    **fields,
+) -> Activity:
+    """A public meeting on 1 March 2025 (or `days_ago` days before today), by `author`."""
+    defaults = {
+        "title": "Møte",
+        "kind": Activity.Kind.MEETING,
+        "start_date": datetime.date(2025, 3, 1),
+        "created_by": author,
+    }
+    if days_ago is not None:
+        fields["start_date"] = timezone.localdate() - datetime.timedelta(days=days_ago)
+    activity = Activity.objects.create(commitment=commitment, **(defaults | fields))
+    if partners:
+        activity.partners.set(partners)
+    if organisations:
+        activity.organisations.set(organisations)
+    return activity
+
+
+def make_status_update(
+    commitment: Commitment,
+    author: User | None = None,
+    *,
+    status: str = Status.ON_TRACK,
+    assessment: str = "Vurdering.",
+    days_ago: int | None = None,
+    **fields,
+) -> StatusUpdate:
+    """A status update made now (or `days_ago` days ago; or at `created_at`)."""
+    if days_ago is not None:
+        fields["created_at"] = timezone.now() - datetime.timedelta(days=days_ago)
+    return StatusUpdate.objects.create(
+        commitment=commitment, status=status, assessment=assessment, author=author, **fields
+    )
+
+
+def make_owner(commitment: Commitment, username: str = "owner") -> User:
+    """A staff member who owns the commitment (owners may set its status)."""
+    user = make_user(username, STAFF_GROUP)
+    commitment.owners.add(user)
+    return user
