@@ -15,6 +15,7 @@ import pytest
 
 from priorities.models import Commitment, Status
 from strategy_portal.cache import VERSION_KEY, FileCache, LocalPages, bump_version, page_cache
+from tests.factories import get_commitment
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,7 +52,7 @@ def another_worker(cache_dir: Path) -> FileCache:
 
 @pytest.fixture
 def commitment(strategy) -> Commitment:
-    return Commitment.objects.select_related("priority").get(priority__number=1, number=2)
+    return get_commitment("1.2")
 
 
 def test_pages_are_files_in_the_directory_and_served_without_queries(

@@ -12,7 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from priorities.models import Activity, Commitment
+from priorities.models import Activity
+from tests.factories import make_activity
 
 REPORT = "/rapport/2024/"
 
@@ -29,12 +30,8 @@ def report_cache_on(settings, tmp_path):
     settings.PAGE_CACHE = True
 
 
-@pytest.fixture
-def commitment(strategy) -> Commitment:
-    return Commitment.objects.get(priority__number=1, number=1)
-
-
 def signed_in(user) -> Client:
+    """A client of its own for each user, so one test can compare several visitors."""
     client = Client()
     client.force_login(user)
     return client
@@ -45,13 +42,8 @@ def body(response) -> str:
 
 
 def add_activity(commitment, title: str, **extra) -> Activity:
-    return Activity.objects.create(
-        commitment=commitment,
-        title=title,
-        kind="meeting",
-        start_date=datetime.date(2024, 6, 1),
-        **extra,
-    )
+    """An activity of the report's year."""
+    return make_activity(commitment, title=title, start_date=datetime.date(2024, 6, 1), **extra)
 
 
 def test_staff_get_the_report_body_from_the_cache(commitment, staff_user, report_cache_on):

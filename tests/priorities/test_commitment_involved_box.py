@@ -12,16 +12,10 @@ from tests.priorities.workspace_helpers import (
     HX,
     activity_data,
     edit_data,
-    get_commitment,
     make_activity,
     page,
     url,
 )
-
-
-@pytest.fixture
-def commitment(strategy):
-    return get_commitment()
 
 
 @pytest.fixture

@@ -7,14 +7,16 @@ import pytest
 from partners.models import BilateralPartner
 from priorities import exchange
 from priorities.forms import ActivityForm
-from priorities.models import Activity, Commitment
+from priorities.models import Activity
+from tests.factories import get_commitment
 from tests.priorities.test_import import csv_upload, snapshot
 from tests.priorities.test_import import row as cells
 
 
 @pytest.fixture
 def commitment(strategy):
-    return Commitment.objects.select_related("priority").get(priority__number=3, number=1)
+    """Commitment 3.1, which test_import's rows name."""
+    return get_commitment("3.1")
 
 
 @pytest.fixture

@@ -3,16 +3,9 @@ used by the overview, the priority and commitment pages, "my work" and the yearl
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from priorities.models import Commitment, Status, StatusUpdate
-from tests.priorities.workspace_helpers import get_commitment
-
-
-@pytest.fixture
-def commitment(strategy):
-    return get_commitment()
 
 
 def update(

@@ -2,17 +2,11 @@
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
-from tests.priorities.workspace_helpers import get_commitment, make_activity
+from tests.priorities.workspace_helpers import make_activity
 
 MY_WORK = "/en/mitt-arbeid/"
-
-
-@pytest.fixture
-def commitment(strategy):
-    return get_commitment()
 
 
 def test_recent_activities_are_newest_first_by_date_then_logged_time(
