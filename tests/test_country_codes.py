@@ -13,7 +13,7 @@ from django_countries.fields import Country
 
 from partners.models import BilateralPartner
 from priorities.models import Activity
-from tests.public_pages import commitment, make_activity
+from tests.factories import get_commitment, make_activity
 
 upper_case_codes = importlib.import_module(
     "priorities.migrations.0006_country_codes"
@@ -25,7 +25,9 @@ upper_case_partner_codes = importlib.import_module(
 
 @pytest.fixture
 def activity(strategy):
-    return make_activity(commitment("1.1"), "Studietur", 10, place="Wien", country="AT")
+    return make_activity(
+        get_commitment("1.1"), title="Studietur", days_ago=10, place="Wien", country="AT"
+    )
 
 
 @pytest.mark.parametrize(
@@ -40,7 +42,7 @@ def test_the_activity_page_names_the_country_in_the_page_language(client, activi
     "prefix, name", [("", "Sveits"), ("/nn", "Sveits"), ("/en", "Switzerland")]
 )
 def test_any_iso_country_is_named_not_only_a_list_of_eighteen(client, strategy, prefix, name):
-    make_activity(commitment("1.1"), "Møte i Genève", 3, country="CH")
+    make_activity(get_commitment("1.1"), title="Møte i Genève", days_ago=3, country="CH")
     html = client.get(f"{prefix}/aktiviteter/?q=Gen%C3%A8ve").text
     assert name in html
 
@@ -85,7 +87,7 @@ def test_the_model_refuses_a_code_that_is_no_country(activity, code):
 def test_the_migration_upper_cases_codes_and_blanks_what_is_no_country(strategy):
     rows = {
         code: Activity.objects.create(
-            commitment=commitment("1.1"),
+            commitment=get_commitment("1.1"),
             title=f"Kode {code!r}",
             kind="meeting",
             start_date=datetime.date(2025, 1, 1),

@@ -6,7 +6,7 @@ import itertools
 from partners.models import BilateralPartner, Organisation
 from priorities.history import changes_between, m2m_links
 from priorities.models import Activity
-from tests.public_pages import commitment, make_activity
+from tests.factories import get_commitment, make_activity
 
 
 def history(activity) -> list:
@@ -14,7 +14,7 @@ def history(activity) -> list:
 
 
 def test_link_changes_are_found_with_the_related_objects(strategy):
-    activity = make_activity(commitment("1.1"), "Møte", 5)
+    activity = make_activity(get_commitment("1.1"), title="Møte", days_ago=5)
     kaunas = BilateralPartner.objects.get(slug="kaunas")
     errin = Organisation.objects.get(slug="errin")
     activity.partners.add(kaunas)
@@ -40,7 +40,7 @@ def test_link_changes_are_found_with_the_related_objects(strategy):
 
 
 def test_the_workspace_and_the_admin_show_the_same_link_change(admin_client, strategy):
-    activity = make_activity(commitment("1.1"), "Møte", 5)
+    activity = make_activity(get_commitment("1.1"), title="Møte", days_ago=5)
     activity.partners.add(BilateralPartner.objects.get(slug="kaunas"))
     workspace = admin_client.get(f"/en/aktiviteter/{activity.pk}/historikk/").text
     admin = admin_client.get(f"/en/admin/priorities/activity/{activity.pk}/history/").text
