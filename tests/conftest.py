@@ -1,3 +1,4 @@
+import importlib
 import io
 import os
 import shutil
@@ -8,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.utils import translation
 
@@ -152,6 +154,17 @@ def commitments(strategy) -> dict:
     from priorities.models import Commitment
 
     return {c.code: c for c in Commitment.objects.select_related("priority")}
+
+
+@pytest.fixture
+def roles_from_the_migration(transactional_db):
+    """The groups migration 0002 creates: a transactional test's flush empties them."""
+    migration = importlib.import_module("priorities.migrations.0002_roles")
+    for name, codenames in migration.ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="priorities", codename__in=codenames)
+        )
 
 
 @pytest.fixture

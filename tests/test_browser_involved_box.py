@@ -1,28 +1,18 @@
 """In a real Chromium: logging an activity in place updates "Partners and organisations
 involved" without a reload (the box comes back as an out-of-band swap)."""
 
-import importlib
-
 import pytest
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("roles_from_the_migration"),
+]
 
 COMMITMENT = "/en/prioriteringer/medlemsorganisasjoner/1/"
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    """The groups migration 0002 creates: a transactional test's flush empties them."""
-    migration = importlib.import_module("priorities.migrations.0002_roles")
-    for name, codenames in migration.ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="priorities", codename__in=codenames)
-        )
 
 
 def test_logging_an_activity_updates_the_involved_box_in_place(

@@ -2,34 +2,25 @@
 (the page never reloads), the same by keyboard alone, set a status, and the same without
 JavaScript. axe-core finds nothing with the form open and with errors shown."""
 
-import importlib
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from priorities.models import Activity, StatusUpdate
 from tests.conftest import axe_violations
 from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("roles_from_the_migration"),
+]
 
 COMMITMENT = "/en/prioriteringer/medlemsorganisasjoner/1/"
 # Chromium logs every 4xx response as a console error. A form with errors is answered with
 # 422 on purpose, so that one line is expected; anything else is a real error.
 EXPECTED_422 = re.compile(r"^Failed to load resource: the server responded with a status of 422")
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    """The groups migration 0002 creates: a transactional test's flush empties them."""
-    migration = importlib.import_module("priorities.migrations.0002_roles")
-    for name, codenames in migration.ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="priorities", codename__in=codenames)
-        )
 
 
 def real_errors(console_errors: list[str]) -> list[str]:
