@@ -335,7 +335,7 @@ def cached_fragment(name: str, parts: Iterable[str], render: Callable[[], str]) 
     `parts`, which must name everything else the text depends on (e.g. what the user may
     see). On with PAGE_CACHE, so template edits show in development.
     """
-    if not settings.PAGE_CACHE:
+    if not settings.PAGE_CACHE or writes_pending():
         return render()
     cache = page_cache()
     fixed = [name, code_version(), timezone.localdate().isoformat(), translation.get_language()]
@@ -354,6 +354,19 @@ def cached_fragment(name: str, parts: Iterable[str], render: Callable[[], str]) 
     except Exception:
         logger.exception("page cache unavailable")
     return text
+
+
+def writes_pending() -> bool:
+    """True inside a transaction that has written content it has not committed yet.
+
+    What such a request renders shows its own writes, which the version does not count
+    yet: it must not be served from the cache, nor be kept in it.
+    """
+    for connection in connections.all(initialized_only=True):
+        bump = getattr(connection, "page_cache_bump", None)
+        if bump is not None and not bump.done and connection.in_atomic_block:
+            return True
+    return False
 
 
 def bump_version() -> None:

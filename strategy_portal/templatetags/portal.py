@@ -8,8 +8,11 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import get_language, gettext
+
+from strategy_portal.cache import cached_fragment
 
 register = template.Library()
 
@@ -100,3 +103,31 @@ def web_link(address: str | None) -> str:
     if isinstance(address, str) and urlsplit(address.strip()).scheme.lower() in ("http", "https"):
         return address
     return ""
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, nodelist, name, parts):
+        self.nodelist, self.name, self.parts = nodelist, name, parts
+
+    def render(self, context) -> str:
+        parts = [str(part.resolve(context)) for part in self.parts]
+        text = cached_fragment(self.name, parts, lambda: self.nodelist.render(context))
+        return mark_safe(text)
+
+
+@register.tag
+def cachedfragment(parser, token):
+    """{% cachedfragment "name" part ... %}…{% endcachedfragment %}: the enclosed text kept
+    in the shared cache until the content changes (strategy_portal.cache.cached_fragment).
+
+    The parts must name everything else the text depends on: the user's rights, filters, the
+    page number. The name, language, day and code version are part of the key already. The
+    view passes what only the text needs lazily, so that a hit runs none of its queries.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name")
+    nodelist = parser.parse(("endcachedfragment",))
+    parser.delete_first_token()
+    name = parser.compile_filter(bits[1]).resolve({})
+    return CachedFragmentNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
