@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from .models import BilateralPartner, Organisation
@@ -59,38 +60,57 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "partners/organisation.html", ctx, status=ctx.pop("status"))
 
 
-def _activities_by_commitment(request: HttpRequest, activities) -> dict:
+class ActivitiesByCommitment:
     """The partner × commitment view: the activities the visitor may see, counted and listed
     per commitment. Staff see internal ones too (marked), as on the commitment pages.
 
     `activities` is the reverse manager (partner.activities), so this app needs no import
-    from priorities; .visible_to() is the activity side's rule of who sees what.
+    from priorities; .visible_to() is the activity side's rule of who sees what. Each part is
+    queried when the template first asks for it: not at all when the cached part of the page
+    (template tag cachedfragment) is there.
     """
+
+    ORDER = ("commitment__priority__number", "commitment__number")
+
+    def __init__(self, visible, page_number: int | None):
+        self.visible, self.page_number = visible, page_number
+
+    @cached_property
+    def summary(self) -> list[dict]:
+        rows = list(
+            self.visible.order_by()
+            .values("commitment__priority__slug", *self.ORDER)
+            .annotate(count=Count("pk"), latest=Max("start_date"))
+            .order_by(*self.ORDER)
+        )
+        for row in rows:
+            row["code"] = f"{row['commitment__priority__number']}.{row['commitment__number']}"
+        return rows
+
+    @cached_property
+    def total(self) -> int:
+        return sum(row["count"] for row in self.summary)
+
+    @cached_property
+    def page_obj(self):
+        # The page's ids first, sorted from the indexes alone; then only those rows are read
+        # whole. Sorting whole rows would read every one of a partner's activities.
+        ids = self.visible.order_by(*self.ORDER, "-start_date", "-pk").values_list("pk", flat=True)
+        paginator = Paginator(ids, PAGE_SIZE)
+        paginator.count = self.total  # counted in the summary: no second count
+        page = paginator.get_page(self.page_number)
+        rows = self.visible.with_relations().in_bulk(list(page.object_list))
+        page.object_list = [rows[pk] for pk in page.object_list]
+        return page
+
+
+def _activities_by_commitment(request: HttpRequest, activities) -> dict:
+    """The context of includes/activities_by_commitment.html (and the page's status)."""
     form = PageForm(request.GET)
     page_number = form.cleaned_data["page"] if form.is_valid() else None
-    visible = activities.visible_to(request.user)
-    order = ("commitment__priority__number", "commitment__number")
-    summary = list(
-        visible.order_by()
-        .values("commitment__priority__slug", *order)
-        .annotate(count=Count("pk"), latest=Max("start_date"))
-        .order_by(*order)
-    )
-    for row in summary:
-        row["code"] = f"{row['commitment__priority__number']}.{row['commitment__number']}"
-    total = sum(row["count"] for row in summary)
-    # The page's ids first, sorted from the indexes alone; then only those rows are read
-    # whole. Sorting whole rows would read every one of a partner's activities.
-    ids = visible.order_by(*order, "-start_date", "-pk").values_list("pk", flat=True)
-    paginator = Paginator(ids, PAGE_SIZE)
-    paginator.count = total  # counted above: no second count of the same rows
-    page = paginator.get_page(page_number)
-    rows = visible.with_relations().in_bulk(list(page.object_list))
-    page.object_list = [rows[pk] for pk in page.object_list]
     return {
-        "summary": summary,
-        "total": total,
-        "page_obj": page,
+        "by_commitment": ActivitiesByCommitment(activities.visible_to(request.user), page_number),
+        "page_number": page_number,
         "page_form": form,
         "includes_internal": activities.sees_internal(request.user),
         "status": 400 if form.errors else 200,

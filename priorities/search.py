@@ -10,6 +10,7 @@ from django.db import connections
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -172,12 +173,18 @@ def search(request: HttpRequest) -> HttpResponse:
     form = ActivitySearchForm(request.GET, strategy=strategy)
     page = None
     if form.is_valid():
-        # Staff see internal activities too (marked); everyone else public ones only.
-        activities = form.filter(Activity.objects.visible_to(request.user)).with_relations()
-        page = Paginator(activities, PAGE_SIZE).get_page(form.cleaned_data["page"] or 1)
+
+        def results():
+            # Staff see internal activities too (marked); everyone else public ones only.
+            activities = form.filter(Activity.objects.visible_to(request.user)).with_relations()
+            return Paginator(activities, PAGE_SIZE).get_page(form.cleaned_data["page"] or 1)
+
+        # Lazy: searched only when the cached results (cachedfragment) are not there.
+        page = SimpleLazyObject(results)
     ctx = {
         "form": form,
         "page": page,
+        "includes_internal": Activity.objects.sees_internal(request.user),
         # Pagination moved the user on: put focus on the new results (see static/js/portal.js).
         "focus_results": bool(request.htmx and (request.htmx.trigger or "").startswith("page-")),
         "rank_limit": RANK_LIMIT,

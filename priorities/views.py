@@ -7,6 +7,7 @@ from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from partners.models import BilateralPartner, Organisation
@@ -49,57 +50,67 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_safe
 def priority(request: HttpRequest, slug: str) -> HttpResponse:
     priority = get_object_or_404(Priority.objects.select_related("strategy"), slug=slug)
-    commitments = list(priority.commitments.with_public_stats())
+    # Lazy: queried only when the cached part of the page (cachedfragment) is not there.
+    commitments = SimpleLazyObject(lambda: list(priority.commitments.with_public_stats()))
     ctx = {
         "priority": priority,
         "strategy": priority.strategy,
         "commitments": commitments,
-        "chart": _activity_chart(priority, commitments),
+        "chart": SimpleLazyObject(lambda: _activity_chart(priority, commitments)),
         "this_year": _this_year(),
     }
     return render(request, "priorities/priority.html", ctx)
 
 
 def get_commitment_or_404(slug: str, number: int) -> Commitment:
-    """The commitment with its public stats (counts, freshness, current status)."""
-    queryset = Commitment.objects.select_related("priority__strategy").with_public_stats()
+    """The commitment with its priority and strategy (no counts: commitment_context's stats)."""
+    queryset = Commitment.objects.select_related("priority__strategy")
     return get_object_or_404(queryset, priority__slug=slug, number=number)
 
 
 def commitment_context(request: HttpRequest, commitment: Commitment) -> dict:
     """Everything the commitment page and its partials need.
 
-    Shared with the staff views, which re-render one partial after a change.
+    Shared with the staff views, which re-render one partial after a change. What only the
+    cached parts of the page show (template tag cachedfragment) is lazy: queried on a miss.
     """
     form = ActivityListForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     # Staff see internal activities too (marked as such); everyone else public ones only.
     visible = Activity.objects.visible_to(request.user).filter(commitment=commitment)
-    # COUNT(*), not COUNT(id): an index-only scan on PostgreSQL.
-    years = list(
-        visible.order_by()
-        .annotate(y=ExtractYear("start_date"))
-        .values("y")
-        .annotate(count=Count("*"))
-        .order_by("-y")
-    )
     year = filters.get("year")
-    activities = visible.for_year(year) if year else visible
-    paginator = Paginator(activities.with_relations(), PAGE_SIZE)
-    # The counts per year are the total already: no second count of the same rows.
-    paginator.count = sum(row["count"] for row in years if not year or row["y"] == year)
-    page = paginator.get_page(filters.get("page"))
 
-    return {
+    def years() -> list[dict]:
+        # COUNT(*), not COUNT(id): an index-only scan on PostgreSQL.
+        return list(
+            visible.order_by()
+            .annotate(y=ExtractYear("start_date"))
+            .values("y")
+            .annotate(count=Count("*"))
+            .order_by("-y")
+        )
+
+    def page():
+        activities = visible.for_year(year) if year else visible
+        paginator = Paginator(activities.with_relations(), PAGE_SIZE)
+        # The counts per year are the total already: no second count of the same rows.
+        paginator.count = sum(row["count"] for row in ctx["years"] if not year or row["y"] == year)
+        return paginator.get_page(filters.get("page"))
+
+    ctx = {
         "commitment": commitment,
+        "stats": SimpleLazyObject(
+            lambda: Commitment.objects.with_public_stats().get(pk=commitment.pk)
+        ),
         "priority": commitment.priority,
         "strategy": commitment.priority.strategy,
         "this_year": _this_year(),
         "status_updates": commitment.status_updates.all(),
-        "years": years,
+        "years": SimpleLazyObject(years),
         "year": year,
+        "page_number": filters.get("page"),
         "filter_form": form,
-        "page_obj": page,
+        "page_obj": SimpleLazyObject(page),
         "includes_internal": Activity.objects.sees_internal(request.user),
         # Involved in the activities listed: staff see partners of internal ones too.
         "partners": BilateralPartner.objects.filter(activities__in=visible)
@@ -109,6 +120,7 @@ def commitment_context(request: HttpRequest, commitment: Commitment) -> dict:
         .annotate(activity_count=Count("activities"))
         .order_by("name"),
     }
+    return ctx
 
 
 @require_safe

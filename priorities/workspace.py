@@ -74,9 +74,8 @@ def _redirect_back(url: str) -> HttpResponse:
 
 
 def _commitment_ctx(request: HttpRequest, commitment: Commitment, **extra) -> dict:
-    """The commitment page's context with fresh counts, for re-rendering its partials."""
-    fresh = get_commitment_or_404(commitment.priority.slug, commitment.number)
-    return commitment_context(request, fresh) | extra
+    """The commitment page's context (counts read afresh), for re-rendering its partials."""
+    return commitment_context(request, commitment) | extra
 
 
 @require_safe
@@ -110,10 +109,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    # Without the counts: after a save, _commitment_ctx() reads them fresh.
-    commitment = get_object_or_404(
-        Commitment.objects.select_related("priority__strategy"), priority__slug=slug, number=number
-    )
+    commitment = get_commitment_or_404(slug, number)
     if not request.user.has_perm("priorities.add_activity"):
         raise PermissionDenied
     ctx = {"commitment": commitment, "inline": bool(request.htmx)}
@@ -237,7 +233,12 @@ def activity_history(request: HttpRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def status_create(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    commitment = get_commitment_or_404(slug, number)
+    # With the current status: the form starts from it.
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("priority__strategy").with_status(),
+        priority__slug=slug,
+        number=number,
+    )
     if not commitment.can_set_status(request.user):
         raise PermissionDenied
     ctx = {"commitment": commitment, "inline": bool(request.htmx)}

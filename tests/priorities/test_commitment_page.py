@@ -55,7 +55,7 @@ def test_english_page_labels_status_and_counts_in_text(client, data):
 
 
 def test_anonymous_counts_and_freshness_ignore_internal_activities(client, data):
-    commitment = client.get(URL).context["commitment"]
+    commitment = client.get(URL).context["stats"]
     assert commitment.public_activity_count == 1
     assert commitment.last_public_activity_on == data["public"].start_date
 
