@@ -185,12 +185,75 @@ class RedisCacheClient(redis_backend.RedisCacheClient):
         return client
 
 
+class VersionWatch:
+    """The content version as Redis announces it, so that a hit needs no round trip to Redis.
+
+    bump_version() publishes each new version on a channel; this process keeps a subscribed
+    connection and, before answering from the cache, drains what has arrived on it: a poll
+    of a socket, where reading the version would be a request to Redis and a wait for its
+    answer (on a busy two-core server, a third of a cached page's time). A change shows at
+    once: the announcement is on its way before the writer's response is.
+
+    Where nothing has been announced for sure, the version is read from Redis as before:
+    until the subscription is confirmed, after redis-py reconnected and subscribed again
+    (a confirmation means: read once, announcements follow), and while Redis is away.
+    """
+
+    RETRY_SECONDS = 5.0
+
+    def __init__(self, cache):
+        self.cache = cache
+        self.channel = cache.make_key(VERSION_KEY)
+        self.pid = os.getpid()
+        self.pubsub = None
+        self.version = None
+        self.retry_at = 0.0
+
+    def current(self) -> int:
+        if self.pid != os.getpid():  # forked: the connection is the parent's
+            self.__init__(self.cache)
+        if self.pubsub is None and time.monotonic() >= self.retry_at:
+            try:
+                client = self.cache._cache.get_client(write=False)
+                self.pubsub = client.pubsub()
+                self.pubsub.subscribe(self.channel)
+            except Exception:
+                self.stop()
+        if self.pubsub is not None:
+            try:
+                while (message := self.pubsub.get_message(timeout=0)) is not None:
+                    if message["type"] == "subscribe":
+                        self.version = read_version(self.cache)
+                    elif message["type"] == "message" and self.version is not None:
+                        self.version = max(self.version, int(message["data"]))
+            except Exception:
+                self.stop()
+        if self.version is None:
+            return read_version(self.cache)
+        return self.version
+
+    def announce(self, version: int) -> None:
+        """After a bump: tell every process, and know it here at once."""
+        self.cache._cache.get_client(write=True).publish(self.channel, version)
+        if self.version is not None:
+            self.version = max(self.version, version)
+
+    def stop(self) -> None:
+        if self.pubsub is not None:
+            with contextlib.suppress(Exception):
+                self.pubsub.close()
+        self.pubsub, self.version = None, None
+        self.retry_at = time.monotonic() + self.RETRY_SECONDS
+
+
 class RedisCache(redis_backend.RedisCache):
-    """django.core.cache.backends.redis.RedisCache with the client above (settings.CACHES)."""
+    """django.core.cache.backends.redis.RedisCache with the client above and the content
+    version announced (VersionWatch): settings.CACHES with REDIS_URL."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+        self.version_watch = VersionWatch(self)
 
     def validate_key(self, key):
         # Django warns about keys memcached would refuse, looking at every character of every
@@ -319,6 +382,11 @@ class PageCacheMiddleware:
 
 
 def current_version(cache) -> int:
+    watch = getattr(cache, "version_watch", None)
+    return watch.current() if watch is not None else read_version(cache)
+
+
+def read_version(cache) -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
         # First use, or evicted: start from the clock, above any number used before.
@@ -374,12 +442,16 @@ def bump_version() -> None:
     cache = page_cache()
     try:
         try:
-            cache.incr(VERSION_KEY)
+            version = cache.incr(VERSION_KEY)
         except ValueError:
             # Not there: a fresh number from the clock is above any used before. If another
             # process added one at the same moment, step past it.
-            if not cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None):
-                cache.incr(VERSION_KEY)
+            version = time.time_ns() // 1000
+            if not cache.add(VERSION_KEY, version, timeout=None):
+                version = cache.incr(VERSION_KEY)
+        watch = getattr(cache, "version_watch", None)
+        if watch is not None:
+            watch.announce(version)
     except Exception:
         logger.exception("page cache version could not be bumped; pages may be stale")
 
