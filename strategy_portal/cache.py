@@ -18,9 +18,14 @@ form.
 The version lives in the shared cache itself, so every worker sees a change at once: on a
 single server the file cache in CACHE_DIR (FileCache below), which every worker reads; with
 several app servers Redis (REDIS_URL). A hit reads the version from the shared cache (one small
-read) and the page from this process's memory (LocalPages) when it holds the page under that
-version, else from the shared cache: a page rendered by one worker or server is served by the
-others without rendering it again.
+file; on Redis, what the server announced to this process, VersionWatch) and the page from this
+process's memory (LocalPages) when it holds the page under that version, else from the shared
+cache: a page rendered by one worker or server is served by the others without rendering it
+again.
+
+Signed-in users get no whole page from the cache (theirs carry their name and CSRF token), but
+the parts of their pages that others see too: template tag cachedfragment, under the same
+version (cached_fragment).
 """
 
 import contextlib
