@@ -1,5 +1,5 @@
 # Strategiportalen: `make run` serves the portal on http://127.0.0.1:8000, `make test` runs
-# every test. Both set up .venv on first use and reuse it afterwards.
+# every test, on every core. Both set up .venv on first use and reuse it afterwards.
 
 # The newest Python >= 3.12 found on PATH or under pyenv (Django 6.1 needs 3.12).
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 \
@@ -48,7 +48,9 @@ test: $(STAMP)
 	@if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] && command -v npm >/dev/null; then \
 		npm ci --no-audit --no-fund || echo "npm ci failed: the HTML check will be skipped"; \
 	fi
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@# On every core (pytest-xdist, one test database and cache per worker); a -n in
+	@# PYTEST_ARGS wins: PYTEST_ARGS=-n0 runs the tests in one process.
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -10,8 +10,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
+from django.utils.module_loading import import_string
 
 from priorities.roles import EDITOR_GROUP, STAFF_GROUP
 
@@ -22,8 +26,31 @@ from tests.factories import PASSWORD, get_commitment, make_user  # noqa: F401
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # The Redis the page cache's Redis tests use (tests/test_page_cache_redis.py). Each test keeps
-# to a key prefix of its own, so a shared database number is safe.
+# to a key prefix of its own (with the pytest-xdist worker's id in it) and nothing flushes the
+# database, so one database number is safe for every worker and for other runs at once.
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/5"
+
+
+def xdist_worker() -> str:
+    """This process's pytest-xdist worker ("gw0", "gw1", ...); "" in a run without workers."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_this_process(tmp_path_factory):
+    """The shared cache (pages and the content version, strategy_portal/cache.py) is this test
+    process's own. Every committed write bumps the version in it: with pytest-xdist, another
+    worker's commit would make a page stale between a test's two requests. Without REDIS_URL,
+    files in a temporary folder (each worker has its own, and the project's cache/ folder is
+    left alone); with it, the configured key prefix plus the worker's id."""
+    cache = dict(settings.CACHES["default"])
+    backend = import_string(cache["BACKEND"])
+    if issubclass(backend, FileBasedCache):
+        cache["LOCATION"] = str(tmp_path_factory.mktemp("cache"))
+    elif issubclass(backend, RedisCache) and xdist_worker():
+        cache["KEY_PREFIX"] = f"{cache.get('KEY_PREFIX', '')}-{xdist_worker()}"
+    with override_settings(CACHES={**settings.CACHES, "default": cache}):
+        yield
 
 
 # --- Tests that need an outside service: skipped, with the reason, where it is absent ------

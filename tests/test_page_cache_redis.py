@@ -2,7 +2,8 @@
 
 Runs against TEST_REDIS_URL (tests/conftest.py; the local redis://127.0.0.1:6379/5 by default)
 and is skipped where nothing answers there; .ci/run makes sure Redis answers. Each test uses a
-key prefix of its own and removes only its own keys afterwards.
+key prefix of its own and removes only its own keys afterwards, so pytest-xdist's workers (and
+other runs) share the database safely.
 """
 
 import uuid
@@ -13,6 +14,7 @@ from django.core.cache.backends.redis import RedisCache
 from priorities.models import Status
 from strategy_portal.cache import VERSION_KEY, bump_version, page_cache
 from tests.conftest import TEST_REDIS_URL as REDIS_URL
+from tests.conftest import xdist_worker
 
 
 def redis_settings(location: str, prefix: str) -> dict:
@@ -27,7 +29,8 @@ def redis_settings(location: str, prefix: str) -> dict:
 
 @pytest.fixture
 def prefix() -> str:
-    return f"test-page-cache-{uuid.uuid4().hex}"
+    # The worker's id only names whose keys they are: the uuid alone keeps tests apart.
+    return f"test-page-cache-{xdist_worker() or 'main'}-{uuid.uuid4().hex}"
 
 
 @pytest.fixture
