@@ -137,3 +137,17 @@ def test_language_switcher_keeps_the_page_and_sets_hreflang(client, data):
         'href="http://testserver/en/prioriteringer/medlemsorganisasjoner/1/?year=2024">'
     ) in html
     assert 'hreflang="x-default"' in html
+
+
+@pytest.mark.parametrize(
+    "prefix, note",
+    [
+        ("", "med åpenbare språkfeil rettet"),
+        ("/nn", "med openberre språkfeil retta"),
+        ("/en", "with evident language errors corrected"),
+    ],
+)
+def test_the_overview_says_the_sources_language_errors_are_corrected(
+    client, strategy, prefix, note
+):
+    assert note in client.get(f"{prefix}/").text
