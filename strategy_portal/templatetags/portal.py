@@ -8,7 +8,6 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import get_language, gettext
 
@@ -111,8 +110,8 @@ class CachedFragmentNode(template.Node):
 
     def render(self, context) -> str:
         parts = [str(part.resolve(context)) for part in self.parts]
-        text = cached_fragment(self.name, parts, lambda: self.nodelist.render(context))
-        return mark_safe(text)
+        # The nodes' output, as a node's output always is: escaped where the template says.
+        return cached_fragment(self.name, parts, lambda: self.nodelist.render(context))
 
 
 @register.tag
