@@ -163,6 +163,8 @@ def test_bad_input_is_a_422_with_the_message_and_saves_nothing(
 
 def widget_tag(html: str, name: str, fieldset: bool = False) -> str:
     """The first tag of the field's widget (or of its fieldset, for checkbox groups)."""
+    # In a whole page, the form's control and not the page's <meta name="description">.
+    html = html.split("<main", 1)[-1]
     if fieldset:
         before = html.split(f'name="{name}"', 1)[0]
         return before.rsplit("<fieldset", 1)[1].split(">", 1)[0]
