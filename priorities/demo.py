@@ -1,6 +1,7 @@
 """Example content for demos and benchmarks: invented activities, always marked is_example.
 
-Never loaded in production: load_demo refuses to run with DEBUG off.
+Never loaded in production: load_demo refuses to run with DEBUG off. While any is loaded,
+every page says so (demo_data_loaded()).
 """
 
 import datetime
@@ -8,7 +9,17 @@ import random
 
 from partners.models import BilateralPartner, Organisation, Programme
 
-from .models import Activity, Commitment
+from .models import Activity, Commitment, StatusUpdate
+
+
+def demo_data_loaded() -> bool:
+    """True while any example activity or status update is in the database: pages then say
+    so (priorities.context_processors.demo)."""
+    return (
+        Activity.objects.filter(is_example=True).exists()
+        or StatusUpdate.objects.filter(is_example=True).exists()
+    )
+
 
 # Per commitment code: (title, kind, place, country) patterns, invented for the demo.
 TITLES = {
