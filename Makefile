@@ -77,8 +77,9 @@ restore: $(STAMP)
 	$(BIN)/python manage.py restore $(FILE)
 
 # Fault drill: restarts the local PostgreSQL under load (root, pg_ctlcluster, wrk). Not in CI.
+# It writes invented example data into its own database with DEBUG off: the flag says so.
 faults: $(STAMP)
-	$(BIN)/python scripts/faults.py
+	$(BIN)/python scripts/faults.py --allow-example-data
 
 # Pages at 10,000 and 50,000 activities against a static file, with wrk on 127.0.0.1, in both
 # cache set-ups (files without REDIS_URL; Redis, if it answers); writes BENCHMARKS.md. Needs

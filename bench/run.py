@@ -67,6 +67,9 @@ POSTS = 200
 SETUPS = os.environ.get("BENCH_SETUPS", "files,redis").split(",")
 DB_NAME = os.environ.get("BENCH_DB", "strategiportalen_bench")
 PG = "postgres://postgres@127.0.0.1:5432"
+# bench/seed.py writes invented data, and the benchmark runs with DEBUG=0: it is told so
+# (priorities.demo.ALLOW_FLAG; this file runs without Django, so the text is repeated).
+ALLOW_EXAMPLE_DATA = "--allow-example-data"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 STATIC_FILE = "bench/static-50k.txt"
 STATIC_BYTES = 50 * 1024
@@ -615,14 +618,18 @@ def main() -> int:
         (static_root / STATIC_FILE).write_bytes(
             (b"Strategiportalen benchmark static file.\n" * 2000)[:STATIC_BYTES]
         )
-        urls = json.loads(python(env, "bench/seed.py", "setup").strip().splitlines()[-1])
+        urls = json.loads(
+            python(env, "bench/seed.py", ALLOW_EXAMPLE_DATA, "setup").strip().splitlines()[-1]
+        )
         script = workdir / "report.lua"
         script.write_text(WRK_SCRIPT)
 
         have = 0
         for size in SIZES:
             log(f"Generating {size - have:,} example activities …")
-            python(env, "bench/seed.py", "activities", str(size - have), str(size))
+            python(
+                env, "bench/seed.py", ALLOW_EXAMPLE_DATA, "activities", str(size - have), str(size)
+            )
             have = size
             sql("VACUUM ANALYZE", DB_NAME)
             for setup in setups:

@@ -1,7 +1,11 @@
 """Benchmark data, run by bench/run.py in the benchmark's environment (never in production).
 
-python bench/seed.py setup             the staff user, status history; prints the URLs
-python bench/seed.py activities N SEED  N more example activities (is_example=True)
+python bench/seed.py --allow-example-data setup             the staff user, status history;
+                                                           prints the URLs
+python bench/seed.py --allow-example-data activities N SEED  N more example activities
+
+Everything it writes is invented (is_example=True): it refuses to run with DEBUG off unless
+given --allow-example-data, as bench/run.py does for its own database.
 """
 
 import datetime
@@ -23,7 +27,12 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from partners.models import BilateralPartner  # noqa: E402
-from priorities.demo import example_activities  # noqa: E402
+from priorities.demo import (  # noqa: E402
+    ALLOW_FLAG,
+    ExampleDataRefused,
+    example_activities,
+    may_write_examples,
+)
 from priorities.models import Commitment, Priority, Status, StatusUpdate  # noqa: E402
 from priorities.roles import STAFF_GROUP  # noqa: E402
 
@@ -91,7 +100,16 @@ def activities(count: int, seed: int) -> None:
 
 
 if __name__ == "__main__":
-    command, *args = sys.argv[1:]
+    args = sys.argv[1:]
+    allowed = ALLOW_FLAG in args
+    args = [arg for arg in args if arg != ALLOW_FLAG]
+    if not args:
+        sys.exit(__doc__)
+    try:
+        may_write_examples("bench/seed.py", allowed=allowed)
+    except ExampleDataRefused as refusal:
+        sys.exit(f"Refused: {refusal}")
+    command, *args = args
     if command == "setup":
         setup(os.environ["BENCH_PASSWORD"])
     elif command == "activities":

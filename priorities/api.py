@@ -95,6 +95,7 @@ def strategy(request: HttpRequest) -> JsonResponse:
                 "value": commitment.current_status_value,
                 "assessment": commitment.current_assessment,
                 "date": commitment.current_status_at.isoformat(),
+                "is_example": bool(commitment.current_status_is_example),
             }
         entry["commitments"].append(
             {

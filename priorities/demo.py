@@ -1,14 +1,49 @@
 """Example content for demos and benchmarks: invented activities, always marked is_example.
 
-Never loaded in production: load_demo refuses to run with DEBUG off.
+Never loaded by accident: every script that writes it (load_demo, bench/seed.py,
+scripts/faults.py) asks may_write_examples() first, which allows it with DEBUG on or when the
+script was given ALLOW_FLAG. While any is loaded, every page says so (demo_data_loaded()).
 """
 
 import datetime
 import random
 
+from django.conf import settings
+
 from partners.models import BilateralPartner, Organisation, Programme
 
-from .models import Activity, Commitment
+from .models import Activity, Commitment, StatusUpdate
+
+# The flag that lets a script write invented data with DEBUG off (a benchmark's own database).
+ALLOW_FLAG = "--allow-example-data"
+
+
+class ExampleDataRefused(Exception):
+    """A script was about to write invented data with DEBUG off and without ALLOW_FLAG."""
+
+
+def may_write_examples(script: str, *, allowed: bool) -> None:
+    """Refuse (ExampleDataRefused) unless DEBUG is on or the script was given ALLOW_FLAG.
+
+    `allowed`: whether the flag was given. The one rule for every script that writes demo data.
+    """
+    if settings.DEBUG or allowed:
+        return
+    raise ExampleDataRefused(
+        f"{script} writes invented example data into the database: it only runs with DEBUG=1, "
+        f"or with {ALLOW_FLAG} for a database of its own (a benchmark, a drill, a demo site). "
+        "Never in production."
+    )
+
+
+def demo_data_loaded() -> bool:
+    """True while any example activity or status update is in the database: pages then say
+    so (priorities.context_processors.demo)."""
+    return (
+        Activity.objects.filter(is_example=True).exists()
+        or StatusUpdate.objects.filter(is_example=True).exists()
+    )
+
 
 # Per commitment code: (title, kind, place, country) patterns, invented for the demo.
 TITLES = {

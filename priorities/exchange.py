@@ -41,6 +41,8 @@ NO = ("no", "nei", "false", "0")
 class Column:
     name: str
     help: str
+    # Written by the downloads, ignored by the import (and may be left out of its file).
+    read_only: bool = False
 
 
 COLUMNS = (
@@ -62,8 +64,15 @@ COLUMNS = (
         "public",
         _("yes or no. Downloads contain public activities only; empty means yes for a new row."),
     ),
+    Column(
+        "example",
+        _("yes for an invented example (demo content), else no. The import ignores it."),
+        read_only=True,
+    ),
 )
 HEADER = [column.name for column in COLUMNS]
+# What an imported file must name: a file made before a read-only column was added still reads.
+IMPORT_HEADER = [column.name for column in COLUMNS if not column.read_only]
 TEXT_FIELDS = ("title", "place", "country", "description", "outcome", "url")
 # The activity form's fields whose column has another name.
 FORM_COLUMNS = {"is_public": "public"}
@@ -129,6 +138,7 @@ def activity_values(activity: Activity) -> dict:
         "programme": activity.programme.slug if activity.programme else "",
         "url": activity.url,
         "public": "yes" if activity.is_public else "no",
+        "example": "yes" if activity.is_example else "no",
     }
 
 
@@ -298,8 +308,8 @@ def _check_header(cells: list[str]) -> None:
     names = [cell.strip().lstrip("\ufeff").lower() for cell in cells]
     while names and not names[-1]:
         names.pop()
-    if names != HEADER:
-        missing = [name for name in HEADER if name not in names]
+    if names not in (HEADER, IMPORT_HEADER):
+        missing = [name for name in IMPORT_HEADER if name not in names]
         unknown = [name for name in names if name and name not in HEADER]
         details = []
         if missing:

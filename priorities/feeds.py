@@ -11,6 +11,8 @@ from django.views.decorators.http import require_safe
 from .models import Activity, Commitment, Strategy
 
 FEED_SIZE = 50
+# The category of invented demo activities: a term for programs, the same in every language.
+EXAMPLE_CATEGORY = "example"
 
 
 class ActivityFeed(Feed):
@@ -35,11 +37,18 @@ class ActivityFeed(Feed):
         return self.activities(obj).order_by("-created_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, item: Activity) -> str:
+        # Invented demo content says so where a feed reader shows it: in the title.
+        if item.is_example:
+            return _("Example: %(title)s") % {"title": item.title}
         return item.title
 
     def item_description(self, item: Activity) -> str:
         # The Atom summary is type="html": escape the text, keep its paragraphs.
-        parts = [
+        parts = []
+        if item.is_example:
+            note = _("This is an invented example, made to show how the portal works.")
+            parts.append(f"<p><strong>{escape(note)}</strong></p>")
+        parts += [
             f"<p>{escape(item.start_date.isoformat())} · {escape(item.get_kind_display())} · "
             f"{escape(_('Commitment %(code)s') % {'code': item.commitment.code})}</p>"
         ]
@@ -62,7 +71,10 @@ class ActivityFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item: Activity) -> list[str]:
-        return [str(item.get_kind_display()), item.commitment.code]
+        categories = [str(item.get_kind_display()), item.commitment.code]
+        if item.is_example:
+            categories.append(EXAMPLE_CATEGORY)
+        return categories
 
 
 class CommitmentActivityFeed(ActivityFeed):

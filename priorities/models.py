@@ -148,8 +148,9 @@ def _activity_cutoff(today=None) -> datetime.date:
 class CommitmentQuerySet(models.QuerySet):
     def with_status(self, as_of: datetime.datetime | None = None):
         """Annotate the latest status update's value, assessment and time (current_status_value,
-        current_assessment, current_status_at): the current status, or with `as_of` the status
-        at that moment (the latest update made before it; the report's year end).
+        current_assessment, current_status_at) and whether it is invented demo content
+        (current_status_is_example): the current status, or with `as_of` the status at that
+        moment (the latest update made before it; the report's year end).
         """
         latest = StatusUpdate.objects.filter(commitment=OuterRef("pk"))
         if as_of is not None:
@@ -159,6 +160,7 @@ class CommitmentQuerySet(models.QuerySet):
             current_status_value=Subquery(latest.values("status")[:1]),
             current_assessment=Subquery(latest.values("assessment")[:1]),
             current_status_at=Subquery(latest.values("created_at")[:1]),
+            current_status_is_example=Subquery(latest.values("is_example")[:1]),
         )
 
     def with_public_stats(self, year: int | None = None):

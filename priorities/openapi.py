@@ -62,6 +62,10 @@ SCHEMAS = {
             "value": {"type": "string", "enum": list(Status.values)},
             "assessment": STRING,
             "date": DATE_TIME,
+            "is_example": {
+                "type": "boolean",
+                "description": "Invented demo content: the assessment is an example.",
+            },
         },
         "The commitment's latest status update.",
     ),
@@ -132,7 +136,10 @@ SCHEMAS = {
             },
             "programme": {"type": ["string", "null"], "description": "Programme slug."},
             "link": _nullable(URI),
-            "is_example": {"type": "boolean", "description": "Invented demo content."},
+            "is_example": {
+                "type": "boolean",
+                "description": "Invented demo content: the activity is an example.",
+            },
             "created_at": DATE_TIME,
             "updated_at": DATE_TIME,
         },

@@ -82,6 +82,7 @@ class CommitmentReport:
     status: str | None
     assessment: str
     status_at: datetime.datetime | None
+    status_is_example: bool
     groups: list = field(default_factory=list)  # KindGroup per kind, in Activity.Kind order
     partners: list = field(default_factory=list)
     organisations: list = field(default_factory=list)
@@ -205,6 +206,7 @@ def build_report(strategy: Strategy, year: int) -> dict:
                 status=commitment.current_status_value,
                 assessment=commitment.current_assessment or "",
                 status_at=commitment.current_status_at,
+                status_is_example=bool(commitment.current_status_is_example),
                 groups=groups,
                 partners=sorted((partners[pk] for pk in own_partners), key=lambda p: p.name),
                 organisations=sorted(

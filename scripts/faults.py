@@ -1,12 +1,15 @@
 #!/usr/bin/env python
 """Fault drill: restart PostgreSQL under load and report what visitors saw.
 
-    make faults
+    make faults       (scripts/faults.py --allow-example-data)
 
 Needs a local PostgreSQL cluster that pg_ctlcluster controls (as on the CI machine), wrk,
 and root. It creates its own database, serves the app with gunicorn on 127.0.0.1, sends
 requests from a few threads, stops PostgreSQL for a few seconds and starts it again, then
 runs wrk for 30 s at 50 connections against the public pages. Only loopback is loaded.
+
+It writes 2,000 invented example activities and a drill user into its database with DEBUG
+off, so it runs only when told so with --allow-example-data (priorities.demo.ALLOW_FLAG).
 
 Passes when: no request fails with anything but a 503 during the outage, every request
 after it succeeds without restarting the app, and wrk sees zero errors.
@@ -142,7 +145,18 @@ print("SESSION", session.session_key)
 """
 
 
-def main() -> int:
+# The flag that allows invented data with DEBUG off (priorities.demo.ALLOW_FLAG; this runs
+# outside Django, so the text is repeated).
+ALLOW_FLAG = "--allow-example-data"
+
+
+def main(argv: list[str]) -> int:
+    if ALLOW_FLAG not in argv:
+        sys.exit(
+            "Refused: the fault drill writes invented example data (2,000 activities, a drill "
+            f"user) into a database of its own ({DB_NAME}) with DEBUG off. Run it with "
+            f"{ALLOW_FLAG} (make faults does)."
+        )
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
     print(f"Setting up database {DB_NAME} with 2,000 example activities …", flush=True)
@@ -279,4 +293,4 @@ def soak() -> bool:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -124,6 +124,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Whether demo data is loaded: the banner on every page.
+                "priorities.context_processors.demo",
             ],
             "libraries": {"portal": "strategy_portal.templatetags.portal"},
         },

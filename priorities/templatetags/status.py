@@ -9,8 +9,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("includes/status_badge.html")
-def status_badge(value: str | None) -> dict:
-    """A commitment status as text label plus icon; colour only reinforces (WCAG 1.4.1)."""
+def status_badge(value: str | None, is_example: bool = False) -> dict:
+    """A commitment status as text label plus icon; colour only reinforces (WCAG 1.4.1).
+
+    `is_example`: the status update is invented demo content (StatusUpdate.is_example, or
+    current_status_is_example from CommitmentQuerySet.with_status()), marked "Example".
+    """
     if value not in Status.values:
-        return {"status": "none", "label": _("No status yet")}
-    return {"status": value, "label": Status(value).label}
+        return {"status": "none", "label": _("No status yet"), "is_example": False}
+    return {"status": value, "label": Status(value).label, "is_example": bool(is_example)}

@@ -66,6 +66,7 @@ def test_csv_is_utf8_with_bom_semicolons_and_the_documented_columns(client, comm
         "programme": "interreg-oks",
         "url": "https://example.org/prosjekt",
         "public": "yes",
+        "example": "no",
     }
 
 

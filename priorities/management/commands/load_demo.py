@@ -1,12 +1,11 @@
 import datetime
 
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from priorities.demo import example_activities
+from priorities.demo import ALLOW_FLAG, ExampleDataRefused, example_activities, may_write_examples
 from priorities.models import Activity, Commitment, Status, StatusUpdate
 from priorities.roles import EDITOR_GROUP, STAFF_GROUP, ensure_roles
 
@@ -33,19 +32,27 @@ STATUS_STORY = [
 class Command(BaseCommand):
     help = (
         "Add example activities, status updates and one demo user per role. "
-        "For development only: refuses to run when DEBUG is off."
+        f"For development only: refuses to run when DEBUG is off, unless given {ALLOW_FLAG}."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--activities", type=int, default=80)
+        parser.add_argument(
+            ALLOW_FLAG,
+            action="store_true",
+            dest="allow_example_data",
+            help="Load the invented content even with DEBUG off (a demo site, never production).",
+        )
 
     @transaction.atomic
     def handle(self, *args, **options):
-        if not settings.DEBUG:
-            raise CommandError(
-                "load_demo adds invented example content and demo logins; it only runs with "
-                "DEBUG=1 and never in production."
+        try:
+            may_write_examples(
+                "load_demo (example content and demo logins)",
+                allowed=options["allow_example_data"],
             )
+        except ExampleDataRefused as refusal:
+            raise CommandError(str(refusal)) from None
         if not Commitment.objects.exists():
             raise CommandError("Load the strategy first: python manage.py load_strategy")
 
