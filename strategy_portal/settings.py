@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "counties",
     "partners",
     "priorities",
     # The project's own app config: connects the page cache's invalidation.
@@ -124,6 +125,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The county that runs the portal, on every page (name, logo, contact).
+                "counties.context_processors.portal_owner",
             ],
             "libraries": {"portal": "strategy_portal.templatetags.portal"},
         },
