@@ -84,12 +84,12 @@ def make_owner(commitment: Commitment, username: str = "owner") -> User:
     return user
 
 
-def make_county(slug: str = "vestfold", **fields):
-    """A county authority; names in three languages unless the test gives its own."""
+def make_county(slug: str = "eksempelfylket", **fields):
+    """A fictional county authority; names in three languages unless the test gives its own."""
     defaults = {
-        "name_nb": "Vestfold fylkeskommune",
-        "name_nn": "Vestfold fylkeskommune",
-        "name_en": "Vestfold County Authority",
+        "name_nb": "Eksempelfylket fylkeskommune",
+        "name_nn": "Eksempelfylket fylkeskommune",
+        "name_en": "Eksempelfylket County Authority",
     }
     return County.objects.create(slug=slug, **(defaults | fields))
 

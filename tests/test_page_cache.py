@@ -389,7 +389,7 @@ def test_owner_changed_shows_on_the_next_request(
     # Every page names the county that runs the portal (counties.PortalOwner).
     with django_capture_on_commit_callbacks(execute=True):
         owner = make_portal_owner()
-    assert "Vestfold County Authority" in cached(client, "/en/")
+    assert "Eksempelfylket County Authority" in cached(client, "/en/")
     with django_capture_on_commit_callbacks(execute=True):
         owner.county.name_en = "Telemark County Authority"
         owner.county.save()
