@@ -73,6 +73,7 @@ class OrganisationAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationAdmin
                     ("short_name", "slug"),
                     "kind",
                     "via",
+                    "held_by",
                     ("member_since", "member_until"),
                     "active",
                 ]
@@ -115,6 +116,7 @@ class BilateralPartnerAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationA
                     ("country", "cooperation_since"),
                     side_by_side("themes"),
                     "coordinated_through",
+                    "held_by",
                     "active",
                 ]
             },

@@ -65,6 +65,13 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True, validators=[web_link])
     source_url = models.URLField(_("source of these facts"), blank=True, validators=[web_link])
     active = models.BooleanField(_("active"), default=True)
+    held_by = models.ManyToManyField(
+        "counties.County",
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("held by"),
+        help_text=_("The county authority (or authorities) that holds this relation now."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -125,6 +132,13 @@ class BilateralPartner(models.Model):
     website = models.URLField(_("website"), blank=True, validators=[web_link])
     source_url = models.URLField(_("source of these facts"), blank=True, validators=[web_link])
     active = models.BooleanField(_("active"), default=True)
+    held_by = models.ManyToManyField(
+        "counties.County",
+        blank=True,
+        related_name="partners",
+        verbose_name=_("held by"),
+        help_text=_("The county authority (or authorities) that holds this relation now."),
+    )
 
     objects = BilateralPartnerQuerySet.as_manager()
 

@@ -21,5 +21,6 @@ class ProgrammeTranslationOptions(TranslationOptions):
 
 # History is registered here, after the translation fields exist, so the historical
 # models carry every language's column (django-simple-history's documented way).
-for model in (Organisation, BilateralPartner, Programme):
-    track_history(model)
+for model in (Organisation, BilateralPartner):
+    track_history(model, m2m_fields=[model.held_by.field])
+track_history(Programme)

@@ -76,7 +76,7 @@ class StrategyAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationAdmin):
                     side_by_side("title"),
                     "slug",
                     side_by_side("adopted_by"),
-                    "adopted_on",
+                    ("adopted_on", "county"),
                     ("period_start", "period_end"),
                     side_by_side("purpose"),
                     side_by_side("sdg_statement"),

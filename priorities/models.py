@@ -51,6 +51,15 @@ class Strategy(DecisionReference):
     period_end = models.PositiveSmallIntegerField(_("period to (year)"))
     purpose = models.TextField(_("purpose"))
     sdg_statement = models.TextField(_("sustainable development goal"))
+    county = models.ForeignKey(
+        "counties.County",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="strategies",
+        verbose_name=_("county authority"),
+        help_text=_("The county authority that adopted the strategy."),
+    )
 
     objects = StrategyQuerySet.as_manager()
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "counties",
     "partners",
     "priorities",
     # The project's own app config: connects the page cache's invalidation.
@@ -126,6 +127,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # Whether demo data is loaded: the banner on every page.
                 "priorities.context_processors.demo",
+                # The county that runs the portal, on every page (name, logo, contact).
+                "counties.context_processors.portal_owner",
             ],
             "libraries": {"portal": "strategy_portal.templatetags.portal"},
         },

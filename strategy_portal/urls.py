@@ -7,7 +7,11 @@ from django.views.decorators.http import require_safe
 from .accounts import LoginForm
 
 # The open data API is the same in every language, so it sits outside the prefixes.
-urlpatterns = [path("api/", include("priorities.api_urls"))]
+urlpatterns = [
+    path("api/", include("priorities.api_urls")),
+    # A county's logo is the same file in every language.
+    path("fylke/", include("counties.urls")),
+]
 
 # Bokmål is unprefixed; /nn/ and /en/ prefix the same paths.
 urlpatterns += i18n_patterns(

@@ -8,6 +8,7 @@ import datetime
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from counties.models import County, PortalOwner
 from priorities.models import Activity, Commitment, Status, StatusUpdate
 from priorities.roles import STAFF_GROUP, ensure_roles
 
@@ -81,3 +82,22 @@ def make_owner(commitment: Commitment, username: str = "owner") -> User:
     user = make_user(username, STAFF_GROUP)
     commitment.owners.add(user)
     return user
+
+
+def make_county(slug: str = "eksempelfylket", **fields):
+    """A fictional county authority; names in three languages unless the test gives its own."""
+    defaults = {
+        "name_nb": "Eksempelfylket fylkeskommune",
+        "name_nn": "Eksempelfylket fylkeskommune",
+        "name_en": "Eksempelfylket County Authority",
+    }
+    return County.objects.create(slug=slug, **(defaults | fields))
+
+
+def make_portal_owner(county=None, **fields):
+    """The portal's one owner row, with a feedback contact and a statement date."""
+    defaults = {
+        "accessibility_email": "tilbakemelding@example.org",
+        "statement_date": datetime.date(2026, 11, 26),
+    }
+    return PortalOwner.objects.create(county=county or make_county(), **(defaults | fields))

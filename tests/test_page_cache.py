@@ -30,7 +30,7 @@ from strategy_portal.cache import (
     bump_version,
     page_cache,
 )
-from tests.factories import make_activity
+from tests.factories import make_activity, make_portal_owner
 from tests.html_forms import form_data
 
 
@@ -381,6 +381,21 @@ def test_partner_changed_in_admin_shows_on_the_next_request(
     after = client.get(url)
     assert after["X-Cache"] == "MISS"
     assert "Kauno regionas" in after.text
+
+
+def test_owner_changed_shows_on_the_next_request(
+    client, strategy, page_cache_on, django_capture_on_commit_callbacks
+):
+    # Every page names the county that runs the portal (counties.PortalOwner).
+    with django_capture_on_commit_callbacks(execute=True):
+        owner = make_portal_owner()
+    assert "Eksempelfylket County Authority" in cached(client, "/en/")
+    with django_capture_on_commit_callbacks(execute=True):
+        owner.county.name_en = "Telemark County Authority"
+        owner.county.save()
+    response = client.get("/en/")
+    assert response["X-Cache"] != "HIT"
+    assert "Telemark County Authority" in response.text
 
 
 def test_import_shows_on_the_next_request(

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from counties.models import County
 from partners.models import BilateralPartner, Organisation, Programme
 from priorities.models import Commitment, FocusPoint, Priority, Strategy
 
@@ -20,6 +21,47 @@ def translated(field: str, texts: dict | str) -> dict:
 
 def plain(data: dict, *fields: str) -> dict:
     return {field: data[field] for field in fields if field in data}
+
+
+def load_counties(content: dict) -> int:
+    """The file's [[counties]], the strategy's `county` and the partners' and organisations'
+    `held_by`; how many rows and links it added.
+
+    As the rest of the command: creates what is missing and never changes what is set, so an
+    edit made in admin is kept. A county's successors are set when it is created; a strategy's
+    county and a relation's `held_by` are filled only while empty (a database loaded before
+    counties existed gets them; one where an admin chose otherwise keeps the choice).
+    """
+    added = 0
+    counties, created = {}, set()
+    for data in content.get("counties", []):
+        defaults = {
+            **plain(data, "short_name", "website", "existed_from", "dissolved_on"),
+            **translated("name", data["name"]),
+        }
+        county, is_new = County.objects.get_or_create(slug=data["slug"], defaults=defaults)
+        counties[data["slug"]] = county
+        if is_new:
+            created.add(data["slug"])
+            added += 1
+    for data in content.get("counties", []):
+        if data["slug"] in created and data.get("successors"):
+            counties[data["slug"]].successors.add(*(counties[s] for s in data["successors"]))
+            added += len(data["successors"])
+
+    strategy = content.get("strategy", {})
+    adopted = Strategy.objects.filter(slug=strategy.get("slug"), county__isnull=True).first()
+    if "county" in strategy and adopted is not None:
+        adopted.county = counties[strategy["county"]]
+        adopted.save(update_fields=["county"])  # with its history record, as an admin edit
+        added += 1
+    for model, key in ((BilateralPartner, "partners"), (Organisation, "organisations")):
+        for data in content.get(key, []):
+            row = model.objects.filter(slug=data["slug"]).first()
+            if data.get("held_by") and row is not None and not row.held_by.exists():
+                row.held_by.add(*(counties[slug] for slug in data["held_by"]))
+                added += len(data["held_by"])
+    return added
 
 
 class Command(BaseCommand):
@@ -109,6 +151,9 @@ class Command(BaseCommand):
                         defaults=translated("text", commitment),
                     )
                 )
+
+        # The county authorities and who holds what now (load_counties above).
+        self.created += load_counties(content)
 
         self.stdout.write(
             self.style.SUCCESS(f"Strategy content loaded: {self.created} rows created.")

@@ -1,0 +1,119 @@
+import hashlib
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class County(models.Model):
+    """A county authority (fylkeskommune): one that adopted a strategy, or runs the portal."""
+
+    class LogoType(models.TextChoices):
+        SVG = "image/svg+xml", "SVG"
+        PNG = "image/png", "PNG"
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+    # Kept in the database: production serves no uploaded media (WhiteNoise serves static
+    # files only), so counties.views.logo serves it. Set through CountyForm, checked there.
+    logo = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
+    logo_type = models.CharField(
+        _("logo file type"), max_length=20, choices=LogoType, blank=True, editable=False
+    )
+    logo_hash = models.CharField(max_length=64, blank=True, editable=False)
+    existed_from = models.DateField(_("existed from"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="predecessors",
+        blank=True,
+        verbose_name=_("successors"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("county authority")
+        verbose_name_plural = _("county authorities")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(dissolved_on__isnull=True)
+                | models.Q(existed_from__isnull=True)
+                | models.Q(dissolved_on__gt=models.F("existed_from")),
+                name="county_dissolved_after_it_existed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def set_logo(self, data: bytes, content_type: str) -> None:
+        """Store an already checked logo (counties.logos.checked_logo); empty removes it."""
+        self.logo = data
+        self.logo_type = content_type if data else ""
+        self.logo_hash = hashlib.sha256(data).hexdigest() if data else ""
+
+    @property
+    def has_logo(self) -> bool:
+        return bool(self.logo_hash)
+
+    def logo_url(self) -> str:
+        extension = "svg" if self.logo_type == self.LogoType.SVG else "png"
+        path = reverse("counties:logo", kwargs={"slug": self.slug, "extension": extension})
+        # The content hash in the URL: a new logo is a new URL, so the old one may be cached
+        # for a year.
+        return f"{path}?v={self.logo_hash[:16]}"
+
+
+class PortalOwnerQuerySet(models.QuerySet):
+    def get_owner(self) -> "PortalOwner | None":
+        """The one owner row with its county, or None while none is set (one query)."""
+        return self.select_related("county").filter(pk=PortalOwner.SINGLETON_ID).first()
+
+
+class PortalOwner(models.Model):
+    """The county that runs this portal, and its accessibility statement's contact. One row."""
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="+", verbose_name=_("county authority")
+    )
+    accessibility_email = models.EmailField(
+        _("contact e-mail for the accessibility statement"),
+        blank=True,
+        help_text=_("Where visitors send feedback on accessibility. Shown on the statement."),
+    )
+    feedback_url = models.URLField(
+        _("feedback channel"),
+        blank=True,
+        help_text=_("Optional: a web form for feedback on accessibility."),
+    )
+    statement_date = models.DateField(
+        _("date of the accessibility statement"),
+        null=True,
+        blank=True,
+        help_text=_("When the statement was made or last reviewed."),
+    )
+
+    objects = PortalOwnerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("portal owner")
+        verbose_name_plural = _("portal owner")
+        constraints = [
+            # One row only, in the database too, not only in the admin.
+            models.CheckConstraint(condition=models.Q(id=1), name="portal_owner_single_row")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.county)
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.accessibility_email or self.feedback_url)
