@@ -92,6 +92,8 @@ class PortalOwnerAdmin(SafeRelationsAdmin, SimpleHistoryAdmin):
     """One row: it can be added while there is none, changed, never deleted."""
 
     list_display = ("county", "accessibility_email", "statement_date")
+    # Every list in the admin has a search box, this one-row list too.
+    search_fields = ("county__slug", "accessibility_email")
     fields = ["county", "accessibility_email", "feedback_url", "statement_date"]
 
     def has_add_permission(self, request) -> bool:

@@ -40,6 +40,7 @@ def all_paths(commitment, activity) -> list[str]:
         "number": commitment.number,
         "pk": activity.pk,
         "year": activity.start_date.year,
+        "extension": "svg",
     }
     paths = []
 

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
+from counties.models import County
 from priorities.models import Activity, Commitment
 
 # URL names of the views that take a POST: forms, sign-in and sign-out, the import.
@@ -55,8 +56,21 @@ def paths(strategy) -> dict[str, str]:
     activity = Activity.objects.create(
         commitment=commitment, title="Møte", kind="meeting", start_date=timezone.localdate()
     )
-    slugs = {"partners:partner": "kaunas", "partners:organisation": "errin"}
-    values = {"number": commitment.number, "pk": activity.pk, "year": activity.start_date.year}
+    # A county with a logo, for the logo's address.
+    county = County.objects.get(slug="vestfold")
+    county.set_logo(b'<svg xmlns="http://www.w3.org/2000/svg"/>', County.LogoType.SVG)
+    county.save()
+    slugs = {
+        "partners:partner": "kaunas",
+        "partners:organisation": "errin",
+        "counties:logo": "vestfold",
+    }
+    values = {
+        "number": commitment.number,
+        "pk": activity.pk,
+        "year": activity.start_date.year,
+        "extension": "svg",
+    }
     found = {}
     with translation.override("nb"):
         for name in url_names():

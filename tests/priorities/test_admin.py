@@ -11,10 +11,11 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from counties.models import County, PortalOwner
 from partners.models import BilateralPartner, Organisation, Programme
 from priorities.models import Activity, Commitment, Priority, Status, StatusUpdate, Strategy
 from priorities.roles import EDITOR_GROUP
-from tests.factories import PASSWORD, make_activity
+from tests.factories import PASSWORD, make_activity, make_portal_owner
 from tests.query_counts import count_queries
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
@@ -30,6 +31,7 @@ def every_model_has_a_row(strategy, admin_user):
     commitment = Commitment.objects.first()
     make_activity(commitment, admin_user, title="Møte i Kaunas")
     commitment.set_status(status=Status.ON_TRACK, assessment="Godt i gang.", author=admin_user)
+    make_portal_owner(County.objects.get(slug="vestfold"))
     # django-axes' logs are read-only in admin; rows come from (failed) logins.
     log = {"username": "someone", "ip_address": "127.0.0.1", "user_agent": "pytest"}
     AccessLog.objects.create(**log, http_accept="*/*", path_info="/admin/login/")
@@ -115,6 +117,23 @@ def add_form_data(model, strategy) -> tuple[dict, dict]:
             {"username": "ny-bruker"},
         ),
         Group: ({"name": "Leser"}, {"name": "Leser"}),
+        County: (
+            {
+                "name_nb": "Eksempelfylket fylkeskommune",
+                "slug": "eksempelfylket",
+                "email": "post@eksempelfylket.example.org",
+                "existed_from": "2024-01-01",
+            },
+            {"slug": "eksempelfylket"},
+        ),
+        PortalOwner: (
+            {
+                "county": County.objects.get(slug="telemark").pk,
+                "accessibility_email": "tilbakemelding@example.org",
+                "statement_date": "2026-11-26",
+            },
+            {"county__slug": "telemark"},
+        ),
     }
     return forms[model]
 
@@ -141,7 +160,7 @@ def test_every_registered_model_is_covered_here(rf, admin_user):
     request = rf.get("/admin/")
     request.user = admin_user
     described = {Strategy, Priority, Commitment, StatusUpdate, Activity}
-    described |= {BilateralPartner, Organisation, Programme, User, Group}
+    described |= {BilateralPartner, Organisation, Programme, User, Group, County, PortalOwner}
     addable = {
         model
         for model, model_admin in admin.site._registry.items()
@@ -452,6 +471,8 @@ def test_history_is_kept_on_the_register_and_the_strategy():
         BilateralPartner,
         Organisation,
         Programme,
+        County,
+        PortalOwner,
     }
 
 
