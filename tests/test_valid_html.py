@@ -60,12 +60,13 @@ STAFF_ONLY = {
     "password_change_done",
 }
 NOT_CRAWLED = ("/static/", "/media/", "/api/")  # not pages, or not HTML
-# Views whose answer is never an HTML page: downloads, feeds, and the sign-out POST.
+# Views whose answer is never an HTML page: downloads, feeds, a logo, and the sign-out POST.
 NOT_PAGES = {
     "priorities:feed",
     "priorities:commitment_feed",
     "priorities:report_csv",
     "priorities:report_xlsx",
+    "counties:logo",
     "logout",
 }
 
