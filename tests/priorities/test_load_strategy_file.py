@@ -3,6 +3,7 @@ item 4). The format is in README.md, "Loading a strategy from a file"."""
 
 import io
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -312,3 +313,12 @@ def test_line_map_counts_entries_per_parent():
     assert text[lines[("strategy", "purpose", "nb")] - 1].startswith("nb = ")
     assert lines[("strategy", "purpose")] < lines[("strategy", "purpose", "nb")]
 
+
+def test_the_shipped_file_keeps_the_source_form_beside_each_correction():
+    """nb corrects the source's evident language errors; `source` keeps the source's text."""
+    content = tomllib.loads(SHIPPED.read_text(encoding="utf-8"))
+    commitment = content["priorities"][1]["commitments"][0]
+    assert "Midtvesten i USA" in commitment["nb"]
+    assert "Midvesten USA" in commitment["source"]
+    assert content["focus_points"][2]["nb"].startswith("innse at")
+    assert content["focus_points"][2]["source"].startswith("innsett at")
