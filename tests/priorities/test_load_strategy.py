@@ -1,5 +1,6 @@
 import datetime
 import io
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from partners.models import BilateralPartner, Organisation, Programme
+from priorities.management.commands.load_strategy import CONTENT
 from priorities.models import Commitment, FocusPoint, Priority, Strategy
 
 SOURCE = (
@@ -53,7 +55,7 @@ def test_strategy_facts():
 
 
 @pytest.mark.django_db
-def test_commitments_are_numbered_and_verbatim():
+def test_commitments_are_numbered_and_quoted_from_the_source():
     load()
     codes = [c.code for c in Commitment.objects.select_related("priority")]
     assert codes == ["1.1", "1.2", "1.3", "2.1", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3"]
@@ -64,16 +66,28 @@ def test_commitments_are_numbered_and_verbatim():
         "Prosjektarbeid",
         "Kompetanse og kunnskapsdeling",
     ]
+    # nb is loaded; where it corrects an evident language error of the source, the file keeps
+    # the source's form in `source` beside it (issue 13, item 6).
+    content = tomllib.loads(CONTENT.read_text(encoding="utf-8"))
+    commitments = [c for p in content["priorities"] for c in p["commitments"]]
+    loaded = Commitment.objects.select_related("priority").order_by("priority__number", "number")
+    assert [c.text_nb for c in loaded] == [c["nb"] for c in commitments]
+    points = FocusPoint.objects.order_by("number").values_list("text_nb", flat=True)
+    assert list(points) == [p["nb"] for p in content["focus_points"]]
+    corrected = [e for e in commitments + content["focus_points"] if "source" in e]
+    assert len(corrected) == 5
+    assert all(e["source"] != e["nb"] for e in corrected)
     if SOURCE.exists():
-        # Every bokmål text appears word for word in the source document.
+        # Every source form appears word for word in the source document.
         source = SOURCE.read_text(encoding="utf-8")
-        for text in Commitment.objects.values_list("text_nb", flat=True):
-            assert f"*{text}*" in source
-        for text in FocusPoint.objects.values_list("text_nb", flat=True):
-            assert text in source
+        for entry in commitments:
+            assert f"*{entry.get('source', entry['nb'])}*" in source
+        for entry in content["focus_points"]:
+            assert entry.get("source", entry["nb"]) in source
+        assert content["strategy"]["sdg_statement"]["source"] in source
     commitment = Commitment.objects.get(priority__number=2, number=1)
     assert commitment.text_nb == (
-        "Fylkeskommunen viderefører samarbeidet som er etablert med Midvesten USA, "
+        "Fylkeskommunen viderefører samarbeidet som er etablert med Midtvesten i USA, "
         "Hubei-provinsen, Kaunas og Schleswig-Holstein (gjennom Østlandssamarbeidet)."
     )
 

@@ -1,11 +1,11 @@
-import tomllib
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from counties.models import County
 from partners.models import BilateralPartner, Organisation, Programme
+from priorities import strategy_file
 from priorities.models import Commitment, FocusPoint, Priority, Strategy
 
 CONTENT = Path(__file__).resolve().parents[2] / "content" / "internasjonal-strategi-2030.toml"
@@ -66,18 +66,40 @@ def load_counties(content: dict) -> int:
 
 class Command(BaseCommand):
     help = (
-        "Load Internasjonal strategi 2030 with its priorities, commitments, partners, "
-        "organisations and programmes. Creates what is missing; never changes existing rows, "
-        "so edits made in admin are kept and running it twice changes nothing."
+        "Load a strategy from a TOML file (README: Loading a strategy from a file) with its "
+        "priorities, commitments, partners, organisations and programmes; without a path, "
+        "Internasjonal strategi 2030. The whole file is checked first: a file with mistakes is "
+        "refused with every error and its line, and nothing is saved. Creates what is missing; "
+        "never changes existing rows, so edits made in admin are kept and running it twice "
+        "changes nothing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--file", type=Path, default=CONTENT, help="TOML file to load.")
+        parser.add_argument(
+            "path", nargs="?", type=Path, help="TOML file to load (default: the shipped strategy)."
+        )
+        parser.add_argument("--file", type=Path, help="The same as PATH (kept for old scripts).")
+
+    def handle(self, *args, **options):
+        if options["path"] and options["file"] and options["path"] != options["file"]:
+            raise CommandError("Give the file once: as PATH or as --file, not both.")
+        path = options["path"] or options["file"] or CONTENT
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file.")
+        try:
+            content = strategy_file.read(path)
+        except strategy_file.StrategyFileError as error:
+            count = len(error.lines)
+            raise CommandError(
+                "\n".join(
+                    [f"{path.name}: refused, nothing saved ({count} error{'s' * (count != 1)}):"]
+                    + error.lines
+                )
+            ) from None
+        self.load(content)
 
     @transaction.atomic
-    def handle(self, *args, **options):
-        with open(options["file"], "rb") as f:
-            content = tomllib.load(f)
+    def load(self, content: dict) -> None:
         self.created = 0
 
         organisations = {}
@@ -86,7 +108,7 @@ class Command(BaseCommand):
             defaults = {
                 **plain(data, "short_name", "kind", "member_since", "member_until", "website"),
                 **plain(data, "source_url", "cost_bearer"),
-                "via": organisations.get(data["via"]) if "via" in data else None,
+                "via": self.organisation(organisations, data.get("via")),
             }
             for field in ("name", "seats_and_role", "purpose", "description"):
                 if field in data:
@@ -97,7 +119,10 @@ class Command(BaseCommand):
             defaults = {
                 **plain(data, "country", "cooperation_since", "website", "source_url"),
                 **plain(data, "agreement_signed", "agreement_renewed", "agreement_expires"),
-                "coordinated_through": organisations.get(data.get("coordinated_through")),
+                **plain(data, "agreement_url"),
+                "coordinated_through": self.organisation(
+                    organisations, data.get("coordinated_through")
+                ),
             }
             for field in ("name", "themes", "agreement", "description"):
                 if field in data:
@@ -140,6 +165,11 @@ class Command(BaseCommand):
                     "strategy": strategy,
                     "number": data["number"],
                     **translated("title", data["title"]),
+                    **(
+                        translated("description", data["description"])
+                        if "description" in data
+                        else {}
+                    ),
                 },
             )
             self.count((priority, created))
@@ -160,6 +190,14 @@ class Command(BaseCommand):
             if self.created
             else "Strategy content already loaded; nothing changed."
         )
+
+    @staticmethod
+    def organisation(in_file: dict, slug: str | None):
+        """An organisation of the file, or one already in the database (the check has made
+        sure it is one of the two)."""
+        if slug is None:
+            return None
+        return in_file.get(slug) or Organisation.objects.get(slug=slug)
 
     def ensure(self, model, slug: str, defaults: dict):
         return self.count(model.objects.get_or_create(slug=slug, defaults=defaults))
