@@ -148,6 +148,20 @@ def page_cache_off(settings):
     settings.PAGE_CACHE = False
 
 
+@pytest.fixture
+def file_cache_on(settings, tmp_path):
+    """The page cache on, in the deploy's set-up without Redis: the shared cache in files
+    (FileCache, as settings.py configures it without REDIS_URL), in a folder of the test's own."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "strategy_portal.cache.FileCache",
+            "LOCATION": str(tmp_path / "cache"),
+            "TIMEOUT": None,
+        }
+    }
+    settings.PAGE_CACHE = True
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Users are made by the hundred here, and a production hash (PBKDF2, a million rounds)

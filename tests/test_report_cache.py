@@ -7,7 +7,6 @@ may (or may not) import; a change to the content shows at once, signed in or not
 import datetime
 import re
 
-import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -16,18 +15,6 @@ from priorities.models import Activity
 from tests.factories import make_activity
 
 REPORT = "/rapport/2024/"
-
-
-@pytest.fixture
-def report_cache_on(settings, tmp_path):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "strategy_portal.cache.FileCache",
-            "LOCATION": str(tmp_path / "cache"),
-            "TIMEOUT": None,
-        }
-    }
-    settings.PAGE_CACHE = True
 
 
 def signed_in(user) -> Client:
@@ -47,7 +34,7 @@ def add_activity(commitment, title: str, **extra) -> Activity:
 
 
 def test_staff_get_the_report_body_from_the_cache(
-    commitment, staff_user, report_cache_on, django_capture_on_commit_callbacks
+    commitment, staff_user, file_cache_on, django_capture_on_commit_callbacks
 ):
     # Committed, as a request's write is before any page is rendered (writes_pending()).
     with django_capture_on_commit_callbacks(execute=True):
@@ -65,7 +52,7 @@ def test_staff_get_the_report_body_from_the_cache(
 
 
 def test_a_change_shows_in_the_cached_report_at_once(
-    client, commitment, staff_user, report_cache_on, django_capture_on_commit_callbacks
+    client, commitment, staff_user, file_cache_on, django_capture_on_commit_callbacks
 ):
     staff = signed_in(staff_user)
     activity = add_activity(commitment, "Før endringen")
@@ -80,7 +67,7 @@ def test_a_change_shows_in_the_cached_report_at_once(
         assert "Før endringen" not in after
 
 
-def test_internal_activities_are_in_no_ones_report(client, commitment, staff_user, report_cache_on):
+def test_internal_activities_are_in_no_ones_report(client, commitment, staff_user, file_cache_on):
     add_activity(commitment, "Internt møte", is_public=False)
     add_activity(commitment, "Offentlig møte")
     for visitor in (signed_in(staff_user), client, signed_in(staff_user)):
@@ -90,7 +77,7 @@ def test_internal_activities_are_in_no_ones_report(client, commitment, staff_use
 
 
 def test_the_import_link_only_for_those_who_may_import(
-    client, strategy, editor_user, staff_user, report_cache_on
+    client, strategy, editor_user, staff_user, file_cache_on
 ):
     link = 'href="/import/"'
     assert link in signed_in(editor_user).get(REPORT).text
@@ -99,7 +86,7 @@ def test_the_import_link_only_for_those_who_may_import(
     assert link in signed_in(editor_user).get(REPORT).text
 
 
-def test_each_language_has_its_own_body(client, strategy, staff_user, report_cache_on):
+def test_each_language_has_its_own_body(client, strategy, staff_user, file_cache_on):
     staff = signed_in(staff_user)
     for _ in range(2):
         assert "Årsrapport 2024" in body(staff.get(REPORT))

@@ -31,19 +31,6 @@ PAGES = {
 
 
 @pytest.fixture
-def fragment_cache_on(settings, tmp_path):
-    """The deploy's set-up without Redis: the shared cache in files."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "strategy_portal.cache.FileCache",
-            "LOCATION": str(tmp_path / "cache"),
-            "TIMEOUT": None,
-        }
-    }
-    settings.PAGE_CACHE = True
-
-
-@pytest.fixture
 def data(commitment, staff_user, django_capture_on_commit_callbacks):
     """Committed, as a request's writes are before any page is rendered."""
     with django_capture_on_commit_callbacks(execute=True):
@@ -75,7 +62,7 @@ def main(html: str) -> str:
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_a_second_visit_runs_none_of_the_cached_parts_queries(
-    fragment_cache_on, data, staff_user, path
+    file_cache_on, data, staff_user, path
 ):
     staff = signed_in(staff_user)
     first = staff.get(path)
@@ -91,7 +78,7 @@ def test_a_second_visit_runs_none_of_the_cached_parts_queries(
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_a_committed_change_shows_at_once(
-    fragment_cache_on, data, staff_user, path, django_capture_on_commit_callbacks
+    file_cache_on, data, staff_user, path, django_capture_on_commit_callbacks
 ):
     staff = signed_in(staff_user)
     assert "Møte i Kaunas" in staff.get(path).text or path == PAGES["priority"]
@@ -109,7 +96,7 @@ def test_a_committed_change_shows_at_once(
     "path", [COMMITMENT, PAGES["partner"], PAGES["search"]], ids=["commitment", "partner", "search"]
 )
 def test_internal_activities_stay_with_those_who_may_see_them(
-    fragment_cache_on, data, staff_user, client, path
+    file_cache_on, data, staff_user, client, path
 ):
     assert INTERNAL in signed_in(staff_user).get(path).text
     # The staff member's parts are cached now; a visitor gets parts of their own.
@@ -121,7 +108,7 @@ def test_internal_activities_stay_with_those_who_may_see_them(
     "path", [COMMITMENT, PAGES["partner"], PAGES["search"]], ids=["commitment", "partner", "search"]
 )
 def test_edit_links_follow_each_users_rights(
-    fragment_cache_on, data, staff_user, other_staff_user, editor_user, path
+    file_cache_on, data, staff_user, other_staff_user, editor_user, path
 ):
     edit = f"/aktiviteter/{data['public'].pk}/endre/"
     # An editor may edit every activity; the author their own; another staff member neither.
@@ -132,7 +119,7 @@ def test_edit_links_follow_each_users_rights(
 
 
 def test_a_page_rendered_before_its_writes_commit_is_neither_served_nor_kept(
-    fragment_cache_on, data, staff_user
+    file_cache_on, data, staff_user
 ):
     staff = signed_in(staff_user)
     staff.get(COMMITMENT)
@@ -145,7 +132,7 @@ def test_a_page_rendered_before_its_writes_commit_is_neither_served_nor_kept(
 
 
 def test_logging_an_activity_in_place_shows_it_in_the_list(
-    fragment_cache_on, data, staff_user, django_capture_on_commit_callbacks
+    file_cache_on, data, staff_user, django_capture_on_commit_callbacks
 ):
     staff = signed_in(staff_user)
     staff.get(COMMITMENT)
