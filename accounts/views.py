@@ -61,6 +61,9 @@ def sign_in_refused(request: HttpRequest, reason: str) -> HttpResponse:
 class OIDCStartView(OIDCAuthenticationRequestView):
     """To the provider's sign-in page, with state, nonce and a PKCE challenge (the library)."""
 
+    # Read-only, as every view that only shows or redirects (tests/test_read_only_views.py).
+    http_method_names = ["get", "head"]
+
     def __init__(self, *args, **kwargs):
         # The library reads the endpoint from settings here; ours is in the discovery document.
         super(OIDCAuthenticationRequestView, self).__init__(*args, **kwargs)
@@ -80,6 +83,8 @@ class OIDCStartView(OIDCAuthenticationRequestView):
 
 class OIDCCallbackView(OIDCAuthenticationCallbackView):
     """The provider sends the browser back here with the code (or an error)."""
+
+    http_method_names = ["get", "head"]
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not settings.OIDC_ENABLED:

@@ -37,9 +37,7 @@ def through_the_provider(page, sub: str) -> None:
     page.get_by_role("button", name="Authorize", exact=True).click()
 
 
-def test_sign_in_through_the_provider_to_my_work_and_back_out(
-    live_server, offline, oidc_provider
-):
+def test_sign_in_through_the_provider_to_my_work_and_back_out(live_server, offline, oidc_provider):
     page = offline
     oidc_provider.set_user(
         "browser-sub-1", name="Berit Nettleser", email="berit@fylke.example", groups=STAFF_GROUPS
