@@ -94,8 +94,9 @@ class ProviderBackend(OIDCAuthenticationBackend):
         if not (settings.OIDC_ENABLED and request is not None and "nonce" in kwargs):
             return None
         metadata = provider_metadata()
-        self.OIDC_OP_TOKEN_ENDPOINT = metadata["token_endpoint"]
-        self.OIDC_OP_JWKS_ENDPOINT = metadata["jwks_uri"]
+        # A document without them fails at the request (a RequestException): "unavailable".
+        self.OIDC_OP_TOKEN_ENDPOINT = metadata.get("token_endpoint")
+        self.OIDC_OP_JWKS_ENDPOINT = metadata.get("jwks_uri")
         self.OIDC_OP_USER_ENDPOINT = metadata.get("userinfo_endpoint")
         self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
         self.OIDC_RP_CLIENT_SECRET = settings.OIDC_RP_CLIENT_SECRET
