@@ -77,10 +77,13 @@ def strategy_list(request: HttpRequest) -> HttpResponse:
     """Every strategy of the portal, side by side: the current one, the others, the archived."""
     strategies = list(Strategy.objects.select_related("county").order_by("-adopted_on", "-pk"))
     current = Strategy.objects.current()
+    others = [s for s in strategies if s != current]
     ctx = {
         "current": current,
-        "others": [s for s in strategies if s != current and not s.is_archived],
-        "archived": [s for s in strategies if s != current and s.is_archived],
+        "archived": [s for s in others if s.is_archived],
+        # Side by side: the current one first, then the others, the archived last.
+        "strategies": [s for s in strategies if s == current]
+        + sorted(others, key=lambda s: s.is_archived),
     }
     return render(request, "priorities/strategy_list.html", ctx)
 

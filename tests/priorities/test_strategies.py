@@ -468,8 +468,9 @@ def test_the_strategies_list_shows_both_side_by_side(client, archived, strategy,
     assert "2020–2030" in text and "2025–2028" in text
     assert "Eksempel" in text  # the county authority
     assert f'href="{prefix}/strategier/{EXAMPLE}/"' in text
-    assert response.context["current"] == strategy
+    assert response.context["strategies"] == [strategy, example]
     assert response.context["archived"] == [example]
+    assert "Arkivert strategi" in text or "Archived strategy" in text
 
 
 def test_the_footer_links_to_the_strategies_list_only_with_several(client, strategy):
