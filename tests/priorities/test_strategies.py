@@ -276,7 +276,9 @@ def test_the_current_strategys_prefixed_address_redirects_to_the_old_one(client,
     real = both["real"].slug
     cases = {
         f"/strategier/{real}/": "/",
-        f"/strategier/{real}/prioriteringer/bilaterale-avtaler/": "/prioriteringer/bilaterale-avtaler/",
+        f"/strategier/{real}/prioriteringer/bilaterale-avtaler/": (
+            "/prioriteringer/bilaterale-avtaler/"
+        ),
         f"/strategier/{real}/rapport/2024/": "/rapport/2024/",
         f"/strategier/{real}/aktiviteter/?q=Kaunas": "/aktiviteter/?q=Kaunas",
         f"/nn/strategier/{real}/feed/": "/nn/feed/",
@@ -289,7 +291,9 @@ def test_the_current_strategys_prefixed_address_redirects_to_the_old_one(client,
 def test_another_strategys_page_at_the_old_address_redirects_to_its_own(client, both):
     prefix = f"/strategier/{EXAMPLE}"
     cases = {
-        "/prioriteringer/eksempel-partnerregioner/": f"{prefix}/prioriteringer/eksempel-partnerregioner/",
+        "/prioriteringer/eksempel-partnerregioner/": (
+            f"{prefix}/prioriteringer/eksempel-partnerregioner/"
+        ),
         "/prioriteringer/eksempel-partnerregioner/1/?year=2025": (
             f"{prefix}/prioriteringer/eksempel-partnerregioner/1/?year=2025"
         ),
