@@ -203,7 +203,9 @@ def activity(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("commitment__priority__strategy")
     )
     activity = get_object_or_404(queryset, pk=pk)
-    return render(request, "priorities/activity.html", {"activity": activity})
+    # The strategy, for the notice on another or an archived strategy's pages (base.html).
+    ctx = {"activity": activity, "strategy": activity.commitment.priority.strategy}
+    return render(request, "priorities/activity.html", ctx)
 
 
 @require_safe

@@ -91,19 +91,6 @@ def content(strategy, staff_user, editor_user):
     activity of the staff member's own with a change history; commitments they own."""
     data = seed(author=editor_user)
     example_activities(36, authors=[staff_user, editor_user], first=datetime.date(2024, 1, 1))
-    # A second strategy beside the current one, archived: its pages under strategier/<slug>/,
-    # with the archived notice, reached from the list of strategies.
-    call_command("load_strategy", str(OTHER_STRATEGY_FILE), stdout=io.StringIO())
-    other = Strategy.objects.exclude(pk=data["commitment"].priority.strategy_id).get()
-    Activity.objects.create(
-        commitment=Commitment.objects.of_strategy(other).first(),
-        title="Oppdiktet nettverksmøte",
-        kind=Activity.Kind.MEETING,
-        start_date=datetime.date(2025, 5, 6),
-        created_by=staff_user,
-    )
-    other.ended_on = timezone.localdate() - datetime.timedelta(days=1)
-    other.save()
     commitment = data["commitment"]
     commitment.owners.add(staff_user)
     own = Activity.objects.create(
@@ -141,6 +128,19 @@ def content(strategy, staff_user, editor_user):
     BilateralPartner.objects.filter(slug="kaunas").update(
         agreement="Samarbeidsavtale", agreement_url="https://example.org/avtale"
     )
+    # A second strategy beside the current one, archived: its pages under strategier/<slug>/,
+    # with the archived notice, reached from the list of strategies.
+    call_command("load_strategy", str(OTHER_STRATEGY_FILE), stdout=io.StringIO())
+    other = Strategy.objects.exclude(pk=data["commitment"].priority.strategy_id).get()
+    Activity.objects.create(
+        commitment=Commitment.objects.of_strategy(other).first(),
+        title="Oppdiktet nettverksmøte",
+        kind=Activity.Kind.MEETING,
+        start_date=datetime.date(2025, 5, 6),
+        created_by=staff_user,
+    )
+    other.ended_on = timezone.localdate() - datetime.timedelta(days=1)
+    other.save()
     return data
 
 

@@ -161,12 +161,17 @@ def crawl(client: Client, strategy: Strategy) -> dict[str, str]:
 # --- Nothing of one strategy in the other's ---------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["anonymous", "staff"])
+@pytest.mark.parametrize("who", ["anonymous", "staff", "anonymous-cached", "staff-cached"])
 def test_no_page_feed_export_or_api_answer_holds_the_other_strategys_activities(
-    both, staff_user, who
+    both, staff_user, who, settings, django_capture_on_commit_callbacks
 ):
+    # Cached: whole pages for anonymous visitors, parts of pages (cachedfragment) for staff.
+    settings.PAGE_CACHE = who.endswith("-cached")
+    bump_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        both["real"].save()  # committed, as a request's writes are before a page is rendered
     client = Client()
-    if who == "staff":
+    if who.startswith("staff"):
         client.force_login(staff_user)
     for key, other in (("real", "example"), ("example", "real")):
         strategy = both[key]
@@ -209,7 +214,16 @@ def test_the_overview_counts_only_its_own_activities(client, both):
         assert latest == set(both["titles"][strategy.slug])
 
 
-def test_my_work_lists_only_the_strategys_own(both, staff_user):
+@pytest.mark.parametrize("cached", [False, True], ids=["uncached", "cached-fragments"])
+def test_my_work_lists_only_the_strategys_own(
+    both, staff_user, settings, cached, django_capture_on_commit_callbacks
+):
+    # With the page cache on, staff pages keep parts in the cache (cachedfragment): each
+    # strategy's "my work" is a part of its own.
+    settings.PAGE_CACHE = cached
+    bump_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        both["real"].save()  # committed, as a request's writes are before a page is rendered
     client = Client()
     client.force_login(staff_user)
     for key, other in (("real", "example"), ("example", "real")):
