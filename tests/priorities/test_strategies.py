@@ -25,6 +25,7 @@ from priorities.models import Activity, Commitment, Priority, Strategy
 from priorities.urls import STRATEGY_PAGES
 from strategy_portal.cache import bump_version
 from tests.html_forms import form_data
+from tests.priorities.test_api import assert_matches_spec
 
 EXAMPLE_FILE = Path(__file__).resolve().parents[1] / "data" / "eksempel-strategi.toml"
 EXAMPLE = "eksempel-internasjonal-strategi-2025"
@@ -233,7 +234,7 @@ def test_my_work_lists_only_the_strategys_own(
 
 
 def test_the_api_lists_the_strategies_and_scopes_by_the_strategy_parameter(client, both):
-    listed = client.get("/api/strategies/").json()["results"]
+    listed = assert_matches_spec(client.get("/api/strategies/"), "/api/strategies/")["results"]
     assert [(s["slug"], s["is_current"]) for s in listed] == [
         (both["real"].slug, True),
         (EXAMPLE, False),
@@ -242,9 +243,11 @@ def test_the_api_lists_the_strategies_and_scopes_by_the_strategy_parameter(clien
     # Without the parameter: the current strategy's.
     default = client.get("/api/activities/").json()["results"]
     assert {a["title"] for a in default} == set(both["titles"][both["real"].slug])
-    example = client.get("/api/activities/", {"strategy": EXAMPLE}).json()["results"]
+    response = client.get("/api/activities/", {"strategy": EXAMPLE})
+    example = assert_matches_spec(response, "/api/activities/")["results"]
     assert {a["title"] for a in example} == set(both["titles"][EXAMPLE])
-    tree = client.get("/api/strategy/", {"strategy": EXAMPLE}).json()
+    response = client.get("/api/strategy/", {"strategy": EXAMPLE})
+    tree = assert_matches_spec(response, "/api/strategy/")
     assert tree["slug"] == EXAMPLE and not tree["is_current"]
     assert [p["slug"] for p in tree["priorities"]] == [
         "eksempel-regionalt-samarbeid",
@@ -259,6 +262,7 @@ def test_the_api_lists_the_strategies_and_scopes_by_the_strategy_parameter(clien
 def test_an_unknown_strategy_in_the_api_is_a_400_naming_the_strategies(client, both, path):
     response = client.get(path, {"strategy": "no-such-strategy"})
     assert response.status_code == 400
+    assert_matches_spec(response, path)
     (message,) = response.json()["errors"]["strategy"]
     assert EXAMPLE in message and both["real"].slug in message
 
