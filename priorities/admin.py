@@ -63,7 +63,14 @@ class FocusPointInline(SafeRelationsAdmin, TranslationStackedInline):
 
 @admin.register(Strategy)
 class StrategyAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationAdmin):
-    list_display = ("title", "adopted_by", "adopted_on", "period", "decision_case_number")
+    list_display = (
+        "title",
+        "is_current",
+        "adopted_by",
+        "adopted_on",
+        "period",
+        "decision_case_number",
+    )
     search_fields = (*in_all_languages("title"), "slug", "decision_case_number")
     prepopulated_fields = {"slug": ("title_nb",)}
     ordering = ("-adopted_on",)
@@ -78,6 +85,7 @@ class StrategyAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationAdmin):
                     side_by_side("adopted_by"),
                     ("adopted_on", "county"),
                     ("period_start", "period_end"),
+                    ("is_current", "ended_on"),
                     side_by_side("purpose"),
                     side_by_side("sdg_statement"),
                 ]

@@ -66,14 +66,64 @@ def _reverse_nb(name: str, *args) -> str:
         return reverse(name, args=args)
 
 
+def _in_nb(get_url) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return get_url()
+
+
+def _strategy_of(request: HttpRequest) -> Strategy | None:
+    """The strategy the query's `strategy` (a slug) names; without one the current strategy.
+    An unknown slug raises BadStrategy (a 400)."""
+    slug = request.GET.get("strategy", "")
+    if not slug:
+        return Strategy.objects.current()
+    for strategy in Strategy.objects.in_order():
+        if strategy.slug == slug:
+            return strategy
+    raise BadStrategy(slug)
+
+
+class BadStrategy(Exception):
+    def response(self) -> JsonResponse:
+        slugs = ", ".join(s.slug for s in Strategy.objects.in_order())
+        message = f"There is no strategy {self.args[0]!r}; the strategies are: {slugs}."
+        return _error(400, "Invalid query parameters.", {"strategy": [message]})
+
+
+def _strategy_data(request: HttpRequest, strategy: Strategy) -> dict:
+    """What /api/strategies/ lists of each, and /api/strategy/ gives before the tree."""
+    with translation.override(settings.LANGUAGE_CODE):
+        url = strategy.get_absolute_url()
+    return {
+        "slug": strategy.slug,
+        "title": _translated(strategy, "title"),
+        "county": strategy.county.slug if strategy.county else None,
+        "period_start": strategy.period_start,
+        "period_end": strategy.period_end,
+        "is_current": strategy.is_front,
+        "is_archived": strategy.is_archived,
+        "url": _page_url(request, url),
+    }
+
+
+@require_safe
+def strategies(request: HttpRequest) -> JsonResponse:
+    """Every strategy of the portal, the current one first."""
+    rows = Strategy.objects.select_related("county").order_by("-is_current", "-adopted_on", "-pk")
+    return _json({"results": [_strategy_data(request, s) for s in rows]})
+
+
 @require_safe
 def strategy(request: HttpRequest) -> JsonResponse:
-    strategy = Strategy.objects.current()
+    try:
+        strategy = _strategy_of(request)
+    except BadStrategy as error:
+        return error.response()
     if strategy is None:
         return _error(404, "No strategy has been loaded.")
     commitments = (
-        Commitment.objects.filter(priority__strategy=strategy)
-        .select_related("priority")
+        Commitment.objects.of_strategy(strategy)
+        .select_related("priority__strategy")
         .with_public_stats()
     )
     priorities = {}
@@ -85,7 +135,7 @@ def strategy(request: HttpRequest) -> JsonResponse:
                 "number": priority.number,
                 "slug": priority.slug,
                 "title": _translated(priority, "title"),
-                "url": _page_url(request, _reverse_nb("priorities:priority", priority.slug)),
+                "url": _page_url(request, _in_nb(priority.get_absolute_url)),
                 "commitments": [],
             },
         )
@@ -102,10 +152,7 @@ def strategy(request: HttpRequest) -> JsonResponse:
                 "code": commitment.code,
                 "number": commitment.number,
                 "text": _translated(commitment, "text"),
-                "url": _page_url(
-                    request,
-                    _reverse_nb("priorities:commitment", priority.slug, commitment.number),
-                ),
+                "url": _page_url(request, _in_nb(commitment.get_absolute_url)),
                 "status": status,
                 "public_activity_count": commitment.public_activity_count,
                 "last_public_activity_on": commitment.last_public_activity_on.isoformat()
@@ -114,12 +161,9 @@ def strategy(request: HttpRequest) -> JsonResponse:
             }
         )
     data = {
-        "slug": strategy.slug,
-        "title": _translated(strategy, "title"),
+        **_strategy_data(request, strategy),
         "adopted_by": _translated(strategy, "adopted_by"),
         "adopted_on": strategy.adopted_on.isoformat(),
-        "period_start": strategy.period_start,
-        "period_end": strategy.period_end,
         "purpose": _translated(strategy, "purpose"),
         "sdg_statement": _translated(strategy, "sdg_statement"),
         "decision": {
@@ -128,7 +172,6 @@ def strategy(request: HttpRequest) -> JsonResponse:
             "case_number": strategy.decision_case_number,
             "url": strategy.decision_url or None,
         },
-        "url": _page_url(request, _reverse_nb("priorities:overview")),
         "statuses": _labels(Status.choices),
         "activity_kinds": _labels(Activity.Kind.choices),
         "priorities": list(priorities.values()),
@@ -163,12 +206,17 @@ def activity_data(request: HttpRequest, activity: Activity) -> dict:
 
 @require_safe
 def activities(request: HttpRequest) -> JsonResponse:
-    """Public activities, newest first (best match first with q), with the search's filters."""
-    form = ActivitySearchForm(request.GET, strategy=Strategy.objects.current())
+    """Public activities of one strategy (the current one unless `strategy` names another),
+    newest first (best match first with q), with the search's filters."""
+    try:
+        strategy = _strategy_of(request)
+    except BadStrategy as error:
+        return error.response()
+    form = ActivitySearchForm(request.GET, strategy=strategy)
     if not form.is_valid():
         errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
         return _error(400, "Invalid query parameters.", errors)
-    found = form.filter(Activity.objects.public()).with_relations()
+    found = form.filter(Activity.objects.public().of_strategy(strategy)).with_relations()
     paginator = Paginator(found, API_PAGE_SIZE)
     number = form.cleaned_data["page"] or 1
     try:
@@ -270,7 +318,7 @@ def programmes(request: HttpRequest) -> JsonResponse:
 def openapi(request: HttpRequest) -> JsonResponse:
     # The filters' valid values (slugs, codes, years) are the search form's, from the database.
     form = ActivitySearchForm(strategy=Strategy.objects.current())
-    return _json(openapi_document(form))
+    return _json(openapi_document(form, strategies=Strategy.objects.in_order()))
 
 
 class OpenDataMiddleware:

@@ -7,6 +7,7 @@ from . import api
 app_name = "api"
 
 urlpatterns = [
+    path("strategies/", api.strategies, name="strategies"),
     path("strategy/", api.strategy, name="strategy"),
     path("activities/", api.activities, name="activities"),
     path("partners/", api.partners, name="partners"),

@@ -1,14 +1,14 @@
-"""Atom feeds of newly logged public activities: the whole strategy, and one commitment."""
+"""Atom feeds of newly logged public activities: a whole strategy, and one commitment."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .models import Activity, Commitment, Strategy
+from .views import elsewhere, strategy_page
 
 FEED_SIZE = 50
 # The category of invented demo activities: a term for programs, the same in every language.
@@ -16,22 +16,34 @@ EXAMPLE_CATEGORY = "example"
 
 
 class ActivityFeed(Feed):
+    """The strategy's feed: get_object() gives the strategy (strategy_page), or None."""
+
     feed_type = Atom1Feed
 
-    def title(self) -> str:
-        strategy = Strategy.objects.current()
-        name = strategy.title if strategy else _("Strategy portal")
+    def get_object(self, request, strategy: Strategy | None) -> Strategy | None:
+        return strategy
+
+    def title(self, obj: Strategy | None) -> str:
+        name = obj.title if obj else _("Strategy portal")
         return _("New activities: %(strategy)s") % {"strategy": name}
 
     def subtitle(self) -> str:
         return _("Activities logged against the strategy, newest first. Public activities only.")
 
-    def link(self) -> str:
-        return reverse("priorities:search")
+    def link(self, obj: Strategy | None) -> str:
+        return obj.url("priorities:search") if obj else "/"
+
+    def strategy_of(self, obj) -> Strategy | None:
+        return obj
 
     def activities(self, obj):
-        # Public only, whoever asks: a feed reader is never signed in as anyone.
-        return Activity.objects.public().select_related("commitment__priority")
+        # Public only, whoever asks: a feed reader is never signed in as anyone. Only the
+        # strategy's own.
+        return (
+            Activity.objects.public()
+            .of_strategy(self.strategy_of(obj))
+            .select_related("commitment__priority__strategy")
+        )
 
     def items(self, obj=None):
         return self.activities(obj).order_by("-created_at", "-pk")[:FEED_SIZE]
@@ -78,10 +90,24 @@ class ActivityFeed(Feed):
 
 
 class CommitmentActivityFeed(ActivityFeed):
-    def get_object(self, request, slug: str, number: int) -> Commitment:
-        return get_object_or_404(
-            Commitment.objects.select_related("priority"), priority__slug=slug, number=number
+    url_name = "priorities:commitment_feed"
+
+    def __call__(self, request, strategy, slug: str, number: int):
+        commitment = self.get_object(request, strategy, slug, number)
+        # A commitment of another strategy than the address says: to its own feed.
+        return elsewhere(request, strategy, commitment, self.url_name) or super().__call__(
+            request, strategy, slug, number
         )
+
+    def get_object(self, request, strategy, slug: str, number: int) -> Commitment:
+        return get_object_or_404(
+            Commitment.objects.select_related("priority__strategy"),
+            priority__slug=slug,
+            number=number,
+        )
+
+    def strategy_of(self, obj: Commitment) -> Strategy:
+        return obj.priority.strategy
 
     def title(self, obj: Commitment) -> str:
         return _("New activities: commitment %(code)s") % {"code": obj.code}
@@ -97,5 +123,5 @@ class CommitmentActivityFeed(ActivityFeed):
 
 
 # A feed is read-only: a POST is refused (405) like on every other page.
-latest_activities = require_safe(ActivityFeed())
-commitment_activities = require_safe(CommitmentActivityFeed())
+latest_activities = require_safe(strategy_page(ActivityFeed()))
+commitment_activities = require_safe(strategy_page(CommitmentActivityFeed()))

@@ -1,8 +1,10 @@
+import contextvars
 import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.signals import request_finished, request_started
+from django.db import models, transaction
 from django.db.models import Count, ExpressionWrapper, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -36,10 +38,54 @@ class DecisionReference(models.Model):
         abstract = True
 
 
+# Which strategy is current, remembered for the length of one request: every link to a
+# priority or commitment asks (strategy_url()), and a page has hundreds of them. Outside a
+# request (shell, tests, commands) nothing is remembered.
+_current_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "current_strategy", default=None
+)
+
+
+def _start_memo(**kwargs) -> None:
+    _current_memo.set({})
+
+
+def _end_memo(**kwargs) -> None:
+    _current_memo.set(None)
+
+
+def _forget_current() -> None:
+    if _current_memo.get() is not None:
+        _current_memo.set({})
+
+
+request_started.connect(_start_memo, dispatch_uid="priorities.current_strategy.start")
+request_finished.connect(_end_memo, dispatch_uid="priorities.current_strategy.end")
+
+
 class StrategyQuerySet(models.QuerySet):
+    def in_order(self) -> list:
+        """Every strategy, the current one first (see current()), then newest adopted first.
+
+        One query per request (remembered until the request ends or a strategy is saved):
+        every link to a strategy's page asks which strategy is current. A portal holds a few.
+        """
+        memo = _current_memo.get()
+        if memo is not None and "all" in memo:
+            return memo["all"]
+        strategies = list(self.order_by("-is_current", "-adopted_on", "-pk"))
+        if memo is not None:
+            memo["all"] = strategies
+        return strategies
+
     def current(self):
-        """The strategy the portal shows on its front page: the most recently adopted."""
-        return self.order_by("-adopted_on", "-pk").first()
+        """The strategy the portal shows at `/` (and at today's addresses): the one an admin
+        marked current (is_current), or while none is, the most recently adopted."""
+        strategies = self.in_order()
+        return strategies[0] if strategies else None
+
+    def several(self) -> bool:
+        return len(self.in_order()) > 1
 
 
 class Strategy(DecisionReference):
@@ -61,20 +107,104 @@ class Strategy(DecisionReference):
         help_text=_("The county authority that adopted the strategy."),
     )
 
+    is_current = models.BooleanField(
+        _("current strategy"),
+        default=False,
+        help_text=_(
+            "The current strategy is shown on the front page and keeps the portal's addresses; "
+            "the others are listed under Strategies, each under an address of its own. "
+            "Marking this one current unmarks the other."
+        ),
+    )
+    ended_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave empty while the strategy runs: it is archived when its period ends, or "
+            "from this date if it ends earlier (replaced or revoked)."
+        ),
+    )
+
     objects = StrategyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-adopted_on"]
+        constraints = [
+            # At most one is current (none: the most recently adopted, see current()).
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="one_current_strategy",
+            )
+        ]
         verbose_name = _("strategy")
         verbose_name_plural = _("strategies")
 
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        # Marking one current unmarks the other first (the constraint allows one), together.
+        with transaction.atomic():
+            if self.is_current:
+                for other in Strategy.objects.filter(is_current=True).exclude(pk=self.pk):
+                    other.is_current = False
+                    other.save(update_fields=["is_current"])
+            super().save(*args, **kwargs)
+        _forget_current()
+
+    def get_absolute_url(self) -> str:
+        return self.url("priorities:overview")
+
+    def validate_constraints(self, exclude=None) -> None:
+        # Marking this one current unmarks the other (save()): not an error in a form.
+        super().validate_constraints(exclude={*(exclude or ()), "is_current"})
+
+    @property
+    def is_front(self) -> bool:
+        """Whether this is the strategy shown at `/` (Strategy.objects.current())."""
+        current = Strategy.objects.current()
+        return current is not None and current.pk == self.pk
+
+    @property
+    def is_archived(self) -> bool:
+        """Ended: its period is over, or it ended on `ended_on`. Readable, but nothing new is
+        logged against it."""
+        today = timezone.localdate()
+        return self.period_end < today.year or (
+            self.ended_on is not None and self.ended_on <= today
+        )
+
+    def url(self, name: str, *args) -> str:
+        """The address of one of this strategy's pages (priorities/urls.py, STRATEGY_PAGES)."""
+        return strategy_url(self.pk, name, *args, strategy=self)
+
     def report_years(self) -> list[int]:
         """Years with a report, newest first: the strategy's period up to this year."""
         last = min(self.period_end, timezone.localdate().year)
         return list(range(last, self.period_start - 1, -1))
+
+
+def archived_message(strategy: Strategy) -> str:
+    return _("%(title)s is archived: no new activities are logged against it.") % {
+        "title": strategy.title
+    }
+
+
+def strategy_url(strategy_id: int, name: str, *args, strategy=None, of=None) -> str:
+    """The one place that builds the address of a strategy's page: today's unprefixed path
+    for the current strategy (old links keep working), strategier/<slug>/… for any other.
+
+    `strategy`, or `of` (an object with .strategy), gives the slug when it is needed: for the
+    current strategy no query is made beyond the request's one for current().
+    """
+    current = Strategy.objects.current()
+    if current is None or current.pk == strategy_id:
+        return reverse(name, args=args)
+    if strategy is None:
+        strategy = of.strategy
+    return reverse(name, args=[strategy.slug, *args])
 
 
 class FocusPoint(models.Model):
@@ -117,7 +247,7 @@ class Priority(models.Model):
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("priorities:priority", args=[self.slug])
+        return strategy_url(self.strategy_id, "priorities:priority", self.slug, of=self)
 
 
 class Status(models.TextChoices):
@@ -220,6 +350,9 @@ class CommitmentQuerySet(models.QuerySet):
             )
         )
 
+    def of_strategy(self, strategy):
+        return self.filter(priority__strategy=strategy)
+
     def stale(self):
         """Commitments going quiet (call after with_freshness())."""
         return self.filter(Q(activity_stale=True) | Q(status_stale=True))
@@ -255,7 +388,10 @@ class Commitment(models.Model):
         return f"{self.code} {self.text}"
 
     def get_absolute_url(self) -> str:
-        return reverse("priorities:commitment", args=[self.priority.slug, self.number])
+        priority = self.priority
+        return strategy_url(
+            priority.strategy_id, "priorities:commitment", priority.slug, self.number, of=priority
+        )
 
     @property
     def code(self) -> str:
@@ -348,6 +484,11 @@ class ActivityQuerySet(models.QuerySet):
 
     def for_year(self, year: int):
         return self.filter(start_date__year=year)
+
+    def of_strategy(self, strategy):
+        """Those logged against `strategy`'s commitments: every strategy-scoped page, feed,
+        export and API answer reads through this, so one strategy's never show in another's."""
+        return self.filter(commitment__priority__strategy=strategy)
 
     def with_relations(self):
         """With commitment, programme and author, and the partners and organisations as lists
@@ -463,6 +604,10 @@ class Activity(models.Model):
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        if self._state.adding and self.commitment_id:
+            strategy = self.commitment.priority.strategy
+            if strategy.is_archived:
+                raise ValidationError(archived_message(strategy))
 
     def can_edit(self, user) -> bool:
         if not user.is_authenticated:

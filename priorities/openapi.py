@@ -89,14 +89,36 @@ SCHEMAS = {
             "commitments": {"type": "array", "items": _ref("Commitment")},
         }
     ),
+    "StrategySummary": _object(
+        {
+            "slug": STRING,
+            "title": _ref("Translated"),
+            "county": {"type": ["string", "null"], "description": "The county authority's slug."},
+            "period_start": INTEGER,
+            "period_end": INTEGER,
+            "is_current": {
+                "type": "boolean",
+                "description": "The portal's current strategy, at the site's front page.",
+            },
+            "is_archived": {
+                "type": "boolean",
+                "description": "Ended: readable, but no new activities are logged against it.",
+            },
+            "url": URI,
+        },
+        "One of the portal's strategies.",
+    ),
     "Strategy": _object(
         {
             "slug": STRING,
             "title": _ref("Translated"),
-            "adopted_by": _ref("Translated"),
-            "adopted_on": DATE,
+            "county": {"type": ["string", "null"], "description": "The county authority's slug."},
             "period_start": INTEGER,
             "period_end": INTEGER,
+            "is_current": {"type": "boolean"},
+            "is_archived": {"type": "boolean"},
+            "adopted_by": _ref("Translated"),
+            "adopted_on": DATE,
             "purpose": _ref("Translated"),
             "sdg_statement": _ref("Translated"),
             "decision": _object(
@@ -223,6 +245,7 @@ def _list_of(name: str) -> dict:
     return _object({"results": {"type": "array", "items": _ref(name)}})
 
 
+SCHEMAS["StrategyList"] = _list_of("StrategySummary")
 SCHEMAS["PartnerList"] = _list_of("Partner")
 SCHEMAS["OrganisationList"] = _list_of("Organisation")
 SCHEMAS["ProgrammeList"] = _list_of("Programme")
@@ -274,7 +297,15 @@ CHOICE_FILTERS = {
     "organisation": "Organisation slug.",
     "programme": "EU programme slug.",
 }
+# Every strategy-scoped answer takes it; the values come from the database.
+STRATEGY_PARAMETER = _query(
+    "strategy",
+    "A strategy's slug (see /api/strategies/); empty or left out: the current strategy. "
+    "Only that strategy's data is given.",
+    STRING,
+)
 ACTIVITY_FILTERS = [
+    STRATEGY_PARAMETER,
     _query(
         "q",
         'Full-text search (Norwegian stemming; "phrase", or, -word).',
@@ -319,12 +350,21 @@ DOCUMENT = {
         "license": {"name": "NLOD 2.0", "url": "https://data.norge.no/nlod/no/2.0"},
     },
     "paths": {
+        "/api/strategies/": {
+            "get": {
+                "operationId": "listStrategies",
+                "summary": "The portal's strategies, the current one first",
+                "responses": {"200": _response("Every strategy.", "StrategyList")},
+            }
+        },
         "/api/strategy/": {
             "get": {
                 "operationId": "getStrategy",
-                "summary": "The strategy tree with current statuses",
+                "summary": "A strategy's tree with current statuses",
+                "parameters": [STRATEGY_PARAMETER],
                 "responses": {
-                    "200": _response("The current strategy.", "Strategy"),
+                    "200": _response("The strategy asked for, or the current one.", "Strategy"),
+                    "400": RESPONSES["BadRequest"],
                     "404": _response("No strategy is loaded.", "Error"),
                 },
             }
@@ -380,9 +420,16 @@ DOCUMENT = {
 }
 
 
-def openapi_document(form: ActivitySearchForm | None = None) -> dict:
-    """The document; with the search form, its filters list the values the form accepts."""
+def openapi_document(form: ActivitySearchForm | None = None, strategies=None) -> dict:
+    """The document; with the search form, its filters list the values the form accepts (those
+    of the current strategy), and with the strategies, the `strategy` parameter theirs."""
     document = copy.deepcopy(DOCUMENT)
+    if strategies is not None:
+        schema = _or_empty({"type": "string", "enum": [s.slug for s in strategies]})
+        for operation in ("/api/strategy/", "/api/activities/"):
+            for parameter in document["paths"][operation]["get"]["parameters"]:
+                if parameter["name"] == "strategy":
+                    parameter["schema"] = schema
     if form is not None:
         parameters = document["paths"]["/api/activities/"]["get"]["parameters"]
         for parameter in parameters:

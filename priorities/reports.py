@@ -25,10 +25,10 @@ from strategy_portal.cache import cached_fragment
 
 from . import exchange
 from .models import Activity, Commitment, Strategy
+from .views import strategy_page
 
 
-def _get_strategy_for_year(year: int) -> Strategy:
-    strategy = Strategy.objects.current()
+def _check_year(strategy: Strategy | None, year: int) -> Strategy:
     if strategy is None or year not in strategy.report_years():
         raise Http404(_("There is no yearly report for %(year)s.") % {"year": year})
     return strategy
@@ -38,7 +38,7 @@ def _year_activities(strategy: Strategy, year: int):
     return (
         Activity.objects.public()
         .for_year(year)
-        .filter(commitment__priority__strategy=strategy)
+        .of_strategy(strategy)
         .select_related("commitment__priority", "programme")
         .order_by("start_date", "pk")
     )
@@ -142,15 +142,15 @@ def build_report(strategy: Strategy, year: int) -> dict:
     # The status at year end is the latest update made before 1 January of the next year.
     year_end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
     commitments = list(
-        Commitment.objects.filter(priority__strategy=strategy)
-        .select_related("priority")
+        Commitment.objects.of_strategy(strategy)
+        .select_related("priority__strategy")
         .with_status(as_of=year_end)
     )
     # Counts per commitment and kind, this year and the year before, in one grouped query.
     counts = (
         Activity.objects.public()
+        .of_strategy(strategy)
         .filter(
-            commitment__priority__strategy=strategy,
             start_date__gte=datetime.date(year - 1, 1, 1),
             start_date__lt=datetime.date(year + 1, 1, 1),
         )
@@ -243,16 +243,17 @@ def build_report(strategy: Strategy, year: int) -> dict:
 
 
 @require_safe
-def report_index(request: HttpRequest) -> HttpResponse:
-    strategy = Strategy.objects.current()
+@strategy_page
+def report_index(request: HttpRequest, strategy: Strategy | None) -> HttpResponse:
     years = strategy.report_years() if strategy else []
     ctx = {"strategy": strategy, "years": years, "this_year": timezone.localdate().year}
     return render(request, "priorities/report_index.html", ctx)
 
 
 @require_safe
-def report(request: HttpRequest, year: int) -> HttpResponse:
-    strategy = _get_strategy_for_year(year)
+@strategy_page
+def report(request: HttpRequest, strategy: Strategy | None, year: int) -> HttpResponse:
+    strategy = _check_year(strategy, year)
     ctx = {"strategy": strategy, "year": year}
 
     def body() -> str:
@@ -285,9 +286,10 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @require_safe
-def report_csv(request: HttpRequest, year: int) -> HttpResponse:
+@strategy_page
+def report_csv(request: HttpRequest, strategy: Strategy | None, year: int) -> HttpResponse:
     # Public activities only, whoever asks: a download is shared on.
-    strategy = _get_strategy_for_year(year)
+    strategy = _check_year(strategy, year)
     activities = exchange.attach_links(_year_activities(strategy, year))
     return _download(
         exchange.csv_bytes(activities), "text/csv; charset=utf-8", f"aktiviteter-{year}.csv"
@@ -295,8 +297,9 @@ def report_csv(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_safe
-def report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
-    strategy = _get_strategy_for_year(year)
+@strategy_page
+def report_xlsx(request: HttpRequest, strategy: Strategy | None, year: int) -> HttpResponse:
+    strategy = _check_year(strategy, year)
     activities = exchange.attach_links(_year_activities(strategy, year))
     content = exchange.xlsx_bytes(activities, sheet_title=f"Aktiviteter {year}")
     return _download(

@@ -19,6 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from partners.models import BilateralPartner, Organisation, Programme
 
 from .models import Activity, Commitment, Priority, Strategy
+from .views import strategy_page
 
 PAGE_SIZE = 20
 SEARCH_CONFIG = "norwegian"
@@ -168,20 +169,23 @@ class ActivitySearchForm(forms.Form):
 
 @require_safe
 @vary_on_headers("HX-Request")
-def search(request: HttpRequest) -> HttpResponse:
-    strategy = Strategy.objects.current()
+@strategy_page
+def search(request: HttpRequest, strategy: Strategy | None) -> HttpResponse:
     form = ActivitySearchForm(request.GET, strategy=strategy)
     page = None
     if form.is_valid():
 
         def results():
             # Staff see internal activities too (marked); everyone else public ones only.
-            activities = form.filter(Activity.objects.visible_to(request.user)).with_relations()
+            # The strategy's own only.
+            visible = Activity.objects.visible_to(request.user).of_strategy(strategy)
+            activities = form.filter(visible).with_relations()
             return Paginator(activities, PAGE_SIZE).get_page(form.cleaned_data["page"] or 1)
 
         # Lazy: searched only when the cached results (cachedfragment) are not there.
         page = SimpleLazyObject(results)
     ctx = {
+        "strategy": strategy,
         "form": form,
         "page": page,
         "includes_internal": Activity.objects.sees_internal(request.user),

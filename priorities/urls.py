@@ -1,21 +1,23 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import feeds, imports, reports, search, views, workspace
 
 app_name = "priorities"
 
-urlpatterns = [
+# The pages of one strategy. Registered twice under the same names: at today's addresses for
+# the current strategy, and under strategier/<slug>/ for any strategy. reverse() picks the
+# pattern by the arguments given; Strategy.url() and priorities.models.strategy_url() give
+# the right one for a strategy. A new page of a strategy (the action plan, …) is added here,
+# its view decorated with views.strategy_page.
+STRATEGY_PAGES = [
     path("", views.overview, name="overview"),
     path("prioriteringer/<slug:slug>/", views.priority, name="priority"),
     path("prioriteringer/<slug:slug>/<int:number>/", views.commitment, name="commitment"),
-    path("aktiviteter/<int:pk>/", views.activity, name="activity"),
-    path("tilgjengelighetserklaering/", views.accessibility, name="accessibility"),
-    # Yearly report, downloads, import, search and feeds (issue 6)
+    # Yearly report and downloads, search and feeds (issue 6)
     path("rapport/", reports.report_index, name="report_index"),
     path("rapport/<int:year>/", reports.report, name="report"),
     path("rapport/<int:year>/aktiviteter.csv", reports.report_csv, name="report_csv"),
     path("rapport/<int:year>/aktiviteter.xlsx", reports.report_xlsx, name="report_xlsx"),
-    path("import/", imports.import_activities, name="import"),
     path("aktiviteter/", search.search, name="search"),
     path("feed/", feeds.latest_activities, name="feed"),
     path(
@@ -23,8 +25,17 @@ urlpatterns = [
         feeds.commitment_activities,
         name="commitment_feed",
     ),
-    # Staff workspace (priorities/workspace.py)
     path("mitt-arbeid/", workspace.my_work, name="my_work"),
+]
+
+urlpatterns = [
+    *STRATEGY_PAGES,
+    path("strategier/", views.strategy_list, name="strategies"),
+    path("strategier/<slug:strategy>/", include(STRATEGY_PAGES)),
+    path("aktiviteter/<int:pk>/", views.activity, name="activity"),
+    path("tilgjengelighetserklaering/", views.accessibility, name="accessibility"),
+    path("import/", imports.import_activities, name="import"),
+    # Staff workspace (priorities/workspace.py)
     path(
         "prioriteringer/<slug:slug>/<int:number>/aktiviteter/ny/",
         workspace.activity_create,

@@ -1,16 +1,19 @@
+from functools import wraps
+
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from partners.models import BilateralPartner, Organisation
 
-from .models import Activity, Commitment, Priority, Strategy
+from .models import Activity, Commitment, Priority, Strategy, strategy_url
 
 # Activities per page on a commitment page: the page stays small with thousands of them, and
 # quick to render for staff (each activity carries its edit links).
@@ -25,9 +28,69 @@ class ActivityListForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1)
 
 
+def _redirect(request: HttpRequest, path: str) -> HttpResponse:
+    """A 302 to `path` with the request's query string.
+
+    Not a 301: which strategy is current can change, and browsers keep a 301 for good (it
+    would then send them to the wrong strategy's page).
+    """
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(f"{path}?{query}" if query else path)
+
+
+def strategy_page(view):
+    """A page of one strategy (priorities/urls.py, STRATEGY_PAGES): the view gets the strategy
+    after the request, the current one at today's address, the one named under
+    strategier/<slug>/ (None when no strategy has been loaded). The current strategy's
+    prefixed address sends the visitor to today's address."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, strategy: str | None = None, **kwargs):
+        current = Strategy.objects.current()
+        if strategy is None:
+            return view(request, current, *args, **kwargs)
+        chosen = get_object_or_404(Strategy, slug=strategy)
+        if chosen.pk == current.pk:
+            return _redirect(request, reverse(request.resolver_match.view_name, kwargs=kwargs))
+        return view(request, chosen, *args, **kwargs)
+
+    return wrapper
+
+
+def elsewhere(
+    request: HttpRequest, strategy: Strategy | None, obj, name: str = ""
+) -> HttpResponse | None:
+    """A redirect to `obj`'s (a priority or commitment) own address, or its page `name`, when
+    it belongs to another strategy than the address says: a link from before the current
+    strategy changed, or one with the wrong strategy in it."""
+    priority = getattr(obj, "priority", obj)
+    if strategy is not None and priority.strategy_id == strategy.pk:
+        return None
+    if not name:
+        return _redirect(request, obj.get_absolute_url())
+    args = (priority.slug, obj.number) if obj is not priority else (priority.slug,)
+    return _redirect(request, strategy_url(priority.strategy_id, name, *args, of=priority))
+
+
 @require_safe
-def overview(request: HttpRequest) -> HttpResponse:
-    strategy = Strategy.objects.current()
+def strategy_list(request: HttpRequest) -> HttpResponse:
+    """Every strategy of the portal, side by side: the current one, the others, the archived."""
+    strategies = list(Strategy.objects.select_related("county").order_by("-adopted_on", "-pk"))
+    current = Strategy.objects.current()
+    others = [s for s in strategies if s != current]
+    ctx = {
+        "current": current,
+        "archived": [s for s in others if s.is_archived],
+        # Side by side: the current one first, then the others, the archived last.
+        "strategies": [s for s in strategies if s == current]
+        + sorted(others, key=lambda s: s.is_archived),
+    }
+    return render(request, "priorities/strategy_list.html", ctx)
+
+
+@require_safe
+@strategy_page
+def overview(request: HttpRequest, strategy: Strategy | None) -> HttpResponse:
     ctx = {"strategy": strategy, "priorities": [], "latest": [], "this_year": _this_year()}
     if strategy is not None:
         commitments = Commitment.objects.with_public_stats()
@@ -36,16 +99,17 @@ def overview(request: HttpRequest) -> HttpResponse:
         )
         ctx["focus_points"] = strategy.focus_points.all()
         ctx["latest"] = (
-            Activity.objects.public()
-            .filter(commitment__priority__strategy=strategy)
-            .with_relations()[:LATEST_ON_OVERVIEW]
+            Activity.objects.public().of_strategy(strategy).with_relations()[:LATEST_ON_OVERVIEW]
         )
     return render(request, "priorities/overview.html", ctx)
 
 
 @require_safe
-def priority(request: HttpRequest, slug: str) -> HttpResponse:
+@strategy_page
+def priority(request: HttpRequest, strategy: Strategy | None, slug: str) -> HttpResponse:
     priority = get_object_or_404(Priority.objects.select_related("strategy"), slug=slug)
+    if redirect := elsewhere(request, strategy, priority):
+        return redirect
     # Lazy: queried only when the cached part of the page (cachedfragment) is not there.
     commitments = SimpleLazyObject(lambda: list(priority.commitments.with_public_stats()))
     ctx = {
@@ -120,8 +184,11 @@ def commitment_context(request: HttpRequest, commitment: Commitment) -> dict:
 
 
 @require_safe
-def commitment(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+@strategy_page
+def commitment(request: HttpRequest, strategy: Strategy | None, slug: str, number: int):
     commitment = get_commitment_or_404(slug, number)
+    if redirect := elsewhere(request, strategy, commitment):
+        return redirect
     ctx = commitment_context(request, commitment)
     # A malformed ?year= or ?page= shows the whole list with a message, as a 400.
     status = 400 if ctx["filter_form"].errors else 200
@@ -136,7 +203,9 @@ def activity(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("commitment__priority__strategy")
     )
     activity = get_object_or_404(queryset, pk=pk)
-    return render(request, "priorities/activity.html", {"activity": activity})
+    # The strategy, for the notice on another or an archived strategy's pages (base.html).
+    ctx = {"activity": activity, "strategy": activity.commitment.priority.strategy}
+    return render(request, "priorities/activity.html", ctx)
 
 
 @require_safe

@@ -27,8 +27,15 @@ from partners.models import Programme
 
 from .forms import ActivityForm, StatusUpdateForm
 from .history import changes_between, m2m_links
-from .models import STALE_ACTIVITY_DAYS, STALE_STATUS_DAYS, Activity, Commitment, Strategy
-from .views import commitment_context, get_commitment_or_404
+from .models import (
+    STALE_ACTIVITY_DAYS,
+    STALE_STATUS_DAYS,
+    Activity,
+    Commitment,
+    Strategy,
+    archived_message,
+)
+from .views import commitment_context, get_commitment_or_404, strategy_page
 
 RECENT_ACTIVITIES = 10
 # Saving a form writes one history record for the fields and one per changed relation:
@@ -80,24 +87,26 @@ def _commitment_ctx(request: HttpRequest, commitment: Commitment, **extra) -> di
 
 @require_safe
 @login_required
-def my_work(request: HttpRequest) -> HttpResponse:
+@strategy_page
+def my_work(request: HttpRequest, strategy: Strategy | None) -> HttpResponse:
+    """The signed-in user's work on one strategy (each strategy has its own page)."""
     user = request.user
-    strategy = Strategy.objects.current()
-    stale = Commitment.objects.none()
-    if strategy is not None:
-        stale = (
-            Commitment.objects.filter(priority__strategy=strategy)
-            .select_related("priority")
-            .with_freshness()
-            .stale()
-        )
+    stale = (
+        Commitment.objects.of_strategy(strategy)
+        .select_related("priority__strategy")
+        .with_freshness()
+        .stale()
+    )
     ctx = {
         "strategy": strategy,
-        "owned": user.owned_commitments.select_related("priority").with_freshness(),
+        "owned": user.owned_commitments.of_strategy(strategy)
+        .select_related("priority__strategy")
+        .with_freshness(),
         "stale": stale,
         # Newest first by date; of the same date, the one logged last first.
         "recent": Activity.objects.filter(created_by=user)
-        .select_related("commitment__priority")
+        .of_strategy(strategy)
+        .select_related("commitment__priority__strategy")
         .order_by("-start_date", "-created_at", "-pk")[:RECENT_ACTIVITIES],
         "stale_activity_days": STALE_ACTIVITY_DAYS,
         "stale_status_days": STALE_STATUS_DAYS,
@@ -112,6 +121,9 @@ def activity_create(request: HttpRequest, slug: str, number: int) -> HttpRespons
     commitment = get_commitment_or_404(slug, number)
     if not request.user.has_perm("priorities.add_activity"):
         raise PermissionDenied
+    if commitment.priority.strategy.is_archived:
+        # Readable, but closed: the 403 page says why (the form would refuse it too).
+        raise PermissionDenied(archived_message(commitment.priority.strategy))
     ctx = {"commitment": commitment, "inline": bool(request.htmx)}
     if request.htmx and "cancel" in request.GET:
         ctx["focus"] = True

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from counties.models import County, PortalOwner
-from priorities.models import Activity, Commitment, Status, StatusUpdate
+from priorities.models import Activity, Commitment, Status, StatusUpdate, Strategy
 from priorities.roles import STAFF_GROUP, ensure_roles
 
 PASSWORD = "a-long-test-password-42"
@@ -27,10 +27,12 @@ def make_user(username: str, group: str | None = None, **extra) -> User:
 
 
 def get_commitment(code: str = "1.1") -> Commitment:
-    """A commitment of the loaded strategy by its code ("2.1": priority 2, commitment 1)."""
+    """A commitment of the current strategy by its code ("2.1": priority 2, commitment 1)."""
     priority, number = code.split(".")
-    return Commitment.objects.select_related("priority").get(
-        priority__number=int(priority), number=int(number)
+    return (
+        Commitment.objects.of_strategy(Strategy.objects.current())
+        .select_related("priority")
+        .get(priority__number=int(priority), number=int(number))
     )
 
 

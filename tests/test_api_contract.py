@@ -5,8 +5,12 @@ A query parameter the document allows is accepted; one it does not allow is refu
 with its HTML page; an unknown path under /api/ is a 404. Every one of these is JSON.
 """
 
+import io
+from pathlib import Path
+
 import jsonschema
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from openapi_spec_validator import validate
@@ -162,3 +166,25 @@ def test_search_words_have_the_documented_length(client, served):
 
 def test_the_document_without_a_strategy_is_valid(client, db):
     validate(client.get("/api/openapi.json").json())
+
+
+EXAMPLE_FILE = Path(__file__).resolve().parent / "data" / "eksempel-strategi.toml"
+
+
+@pytest.mark.parametrize("path", ["/api/strategy/", "/api/activities/"])
+def test_strategy_is_accepted_exactly_when_the_document_allows_it(client, strategy, path):
+    # Two strategies: the parameter's values are their slugs, from the database.
+    call_command("load_strategy", str(EXAMPLE_FILE), stdout=io.StringIO())
+    document = client.get("/api/openapi.json").json()
+    validate(document)
+    parameters = document["paths"][path]["get"]["parameters"]
+    (parameter,) = [p for p in parameters if p["name"] == "strategy"]
+    example = "eksempel-internasjonal-strategi-2025"
+    for value, documented in ((strategy.slug, True), (example, True), ("", True), ("nei", False)):
+        response = client.get(path, {"strategy": value})
+        assert allowed(parameter["schema"], value) is documented, value
+        assert response["Content-Type"] == "application/json"
+        if documented:
+            assert response.status_code == 200, value
+        else:
+            assert "strategy" in assert_json_error(response, 400)["errors"]

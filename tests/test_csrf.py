@@ -36,6 +36,8 @@ def state():
 def all_paths(commitment, activity) -> list[str]:
     """One path for every URL pattern of the site (admin aside), its arguments filled in."""
     args = {
+        # A strategy's pages under strategier/<slug>/ (priorities/urls.py, STRATEGY_PAGES).
+        "strategy": commitment.priority.strategy.slug,
         "slug": commitment.priority.slug,
         "number": commitment.number,
         "pk": activity.pk,

@@ -5,9 +5,11 @@ same-site links from them), as an anonymous visitor and as staff, in bokmål, ny
 English.
 """
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,7 +19,7 @@ from priorities.models import Activity, StatusUpdate
 from strategy_portal.cache import bump_version
 from tests.factories import get_commitment, make_activity, make_status_update
 from tests.public_pages import seed
-from tests.test_valid_html import Pages, crawl, language_of, starts
+from tests.test_valid_html import OTHER_STRATEGY_FILE, Pages, crawl, language_of, starts
 
 BANNER = 'id="demo-banner-title"'
 # demo_data_loaded()'s question: is there any example row?
@@ -53,7 +55,9 @@ def crawled_pages(tmp_path, content, staff_user) -> list[tuple[str, str, str]]:
 
 @pytest.fixture
 def content(strategy, editor_user):
-    """Public, internal and one example activity (tests/public_pages.py)."""
+    """Public, internal and one example activity (tests/public_pages.py), and a second
+    strategy, whose pages under strategier/<slug>/ the crawl reaches from the list."""
+    call_command("load_strategy", str(OTHER_STRATEGY_FILE), stdout=io.StringIO())
     return seed(author=editor_user)
 
 
@@ -62,6 +66,7 @@ def test_with_demo_data_every_page_has_the_banner(content, staff_user, tmp_path)
     personas = {persona for persona, _address, _html in pages}
     assert personas == {"anonymous", "staff"}
     assert any("/mitt-arbeid/" in address for _persona, address, _html in pages)
+    assert any("/strategier/eksempel-" in address for _persona, address, _html in pages)
     assert len(pages) > 50
     for persona, address, html in pages:
         language = language_of(address)

@@ -5,15 +5,19 @@ views that take a POST are listed in WRITE_VIEWS. The clients check CSRF as a br
 requests are checked, and send a valid token: the 405 is the view's answer, not CSRF's.
 """
 
+import io
 import itertools
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
 from counties.models import County
 from priorities.models import Activity, Commitment
+from priorities.urls import STRATEGY_PAGES
 
 # URL names of the views that take a POST: forms, sign-in and sign-out, the import.
 WRITE_VIEWS = {
@@ -32,6 +36,9 @@ PROVIDER_VIEWS = {"oidc_login", "oidc_callback"}
 # Django's admin has its own forms and permissions (tests/test_admin_access.py).
 SKIPPED_NAMESPACES = {"admin"}
 TOKEN = "a" * 32  # any well-formed CSRF secret; the cookie and the header agree
+# A second strategy, whose pages live under strategier/<slug>/ (priorities/urls.py).
+EXAMPLE_FILE = Path(__file__).resolve().parent / "data" / "eksempel-strategi.toml"
+OTHER_STRATEGY = " (strategier/)"
 
 
 def url_names() -> list[str]:
@@ -80,15 +87,25 @@ def paths(strategy) -> dict[str, str]:
             if name not in WRITE_VIEWS:
                 slug = slugs.get(name, commitment.priority.slug)
                 found[name] = _reverse(name, {**values, "slug": slug})
+    # The same pages of another strategy than the current one, at their own addresses.
+    call_command("load_strategy", str(EXAMPLE_FILE), stdout=io.StringIO())
+    other = Commitment.objects.exclude(priority__strategy=commitment.priority.strategy).first()
+    other_values = {**values, "slug": other.priority.slug, "number": other.number}
+    with translation.override("nb"):
+        for pattern in STRATEGY_PAGES:
+            name = f"priorities:{pattern.name}"
+            strategy = {"strategy": other.priority.strategy.slug}
+            found[name + OTHER_STRATEGY] = _reverse(name, other_values, required=strategy)
     return found
 
 
-def _reverse(name: str, values: dict) -> str:
-    """reverse() with those of `values` the route takes."""
+def _reverse(name: str, values: dict, required: dict | None = None) -> str:
+    """reverse() with `required` and those of `values` the route takes."""
+    required = required or {}
     for size in range(len(values) + 1):
         for keys in itertools.combinations(values, size):
             try:
-                return reverse(name, kwargs={key: values[key] for key in keys})
+                return reverse(name, kwargs={**required, **{key: values[key] for key in keys}})
             except NoReverseMatch:
                 continue
     raise AssertionError(f"cannot reverse {name} with {values}")
@@ -112,7 +129,8 @@ def test_the_token_gets_a_post_past_csrf(staff_user):
 
 
 def test_the_write_views_listed_exist_and_everything_else_is_tried(paths):
-    assert set(paths) | WRITE_VIEWS == set(url_names())
+    assert {name.removesuffix(OTHER_STRATEGY) for name in paths} | WRITE_VIEWS == set(url_names())
+    assert paths["priorities:report" + OTHER_STRATEGY].startswith("/strategier/eksempel-")
     # The list is the whole site: pages, downloads, feeds and the API.
     assert {
         "priorities:overview",

@@ -16,6 +16,7 @@ the system's Java; without either the test is skipped and says why.
 
 import collections
 import datetime
+import io
 import json
 import os
 import re
@@ -29,6 +30,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import OperationalError
 from django.test import Client, RequestFactory
 from django.urls import Resolver404, get_resolver, resolve
@@ -37,7 +39,7 @@ from django.utils import timezone, translation
 from partners.models import BilateralPartner, Organisation, Programme
 from priorities.demo import example_activities
 from priorities.exchange import HEADER
-from priorities.models import Activity, Commitment, Status
+from priorities.models import Activity, Commitment, Status, Strategy
 from strategy_portal.views import server_error
 from tests.public_pages import seed
 
@@ -46,6 +48,7 @@ JAR = Path(
     or Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 )
 PREFIXES = {"nb": "", "nn": "/nn", "en": "/en"}
+OTHER_STRATEGY_FILE = Path(__file__).resolve().parent / "data" / "eksempel-strategi.toml"
 PER_KIND = 2  # pages of each kind (language, view, query keys) per persona
 MAX_PAGES = 1500  # a backstop: the crawl fails rather than leave pages unchecked
 STAFF_ONLY = {
@@ -129,6 +132,19 @@ def content(strategy, staff_user, editor_user):
     BilateralPartner.objects.filter(slug="kaunas").update(
         agreement="Samarbeidsavtale", agreement_url="https://example.org/avtale"
     )
+    # A second strategy beside the current one, archived: its pages under strategier/<slug>/,
+    # with the archived notice, reached from the list of strategies.
+    call_command("load_strategy", str(OTHER_STRATEGY_FILE), stdout=io.StringIO())
+    other = Strategy.objects.exclude(pk=data["commitment"].priority.strategy_id).get()
+    Activity.objects.create(
+        commitment=Commitment.objects.of_strategy(other).first(),
+        title="Oppdiktet nettverksmøte",
+        kind=Activity.Kind.MEETING,
+        start_date=datetime.date(2025, 5, 6),
+        created_by=staff_user,
+    )
+    other.ended_on = timezone.localdate() - datetime.timedelta(days=1)
+    other.save()
     return data
 
 
@@ -162,7 +178,9 @@ def view_name(path: str) -> str:
 def page_kind(url: str) -> tuple:
     parts = urlsplit(url)
     keys = tuple(sorted(parse_qs(parts.query, keep_blank_values=True)))
-    return language_of(parts.path), view_name(parts.path), keys
+    # Another strategy's pages (strategier/<slug>/…) are a kind of their own: checked too.
+    other_strategy = "/strategier/" in parts.path and not parts.path.endswith("/strategier/")
+    return language_of(parts.path), view_name(parts.path), keys, other_strategy
 
 
 def same_site(base: str, href: str) -> str | None:
@@ -293,6 +311,7 @@ def starts(persona: str, content) -> list[str]:
         f"{content['commitment'].get_absolute_url()}?year=abc",
         "/partnere/",
         "/rapport/",
+        "/strategier/",
         "/tilgjengelighetserklaering/",
         "/accounts/login/",
     ]

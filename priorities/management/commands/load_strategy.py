@@ -79,6 +79,13 @@ class Command(BaseCommand):
             "path", nargs="?", type=Path, help="TOML file to load (default: the shipped strategy)."
         )
         parser.add_argument("--file", type=Path, help="The same as PATH (kept for old scripts).")
+        parser.add_argument(
+            "--current",
+            action="store_true",
+            help="Make this the portal's current strategy (at /, with today's addresses). "
+            "Without it, the first strategy loaded into a portal becomes current, and any "
+            "other is listed beside it under /strategier/.",
+        )
 
     def handle(self, *args, **options):
         if options["path"] and options["file"] and options["path"] != options["file"]:
@@ -96,10 +103,10 @@ class Command(BaseCommand):
                     + error.lines
                 )
             ) from None
-        self.load(content)
+        self.load(content, make_current=options["current"])
 
     @transaction.atomic
-    def load(self, content: dict) -> None:
+    def load(self, content: dict, make_current: bool = False) -> None:
         self.created = 0
 
         organisations = {}
@@ -149,7 +156,14 @@ class Command(BaseCommand):
         )
         for field in ("title", "adopted_by", "purpose", "sdg_statement"):
             defaults |= translated(field, data[field])
+        # The first strategy of a portal is its current one; another takes over only when
+        # asked (--current): loading another county's file must not take over the front page.
+        defaults["is_current"] = not Strategy.objects.exists()
         strategy = self.ensure(Strategy, data["slug"], defaults)
+        if make_current and not strategy.is_current:
+            strategy.is_current = True
+            strategy.save(update_fields=["is_current"])
+            self.stdout.write(f"{strategy.title} is now the current strategy.")
 
         for point in content.get("focus_points", []):
             self.count(
