@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from counties.models import County
 from partners.models import (
     BilateralPartner,
     CountryCodeField,
@@ -34,6 +36,15 @@ class DecisionReference(models.Model):
 
     class Meta:
         abstract = True
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Who follows a strategy up now that the county authority that adopted it is dissolved."""
+
+    county: County  # the county authority that adopted the strategy
+    since: datetime.date  # the day it was dissolved: its successors' first
+    counties: list  # the county authorities that follow the strategy up now
 
 
 class StrategyQuerySet(models.QuerySet):
@@ -70,6 +81,15 @@ class Strategy(DecisionReference):
 
     def __str__(self) -> str:
         return self.title
+
+    def follow_up(self, today: datetime.date | None = None) -> FollowUp | None:
+        """Who follows the strategy up now, when it is no longer the county authority that
+        adopted it (dissolved, as Vestfold og Telemark on 1 January 2024): its successors of
+        today. None while that county exists, or when the strategy names none."""
+        county = self.county
+        if county is None or not county.is_dissolved(today):
+            return None
+        return FollowUp(county, county.dissolved_on, county.current_successors(today))
 
     def report_years(self) -> list[int]:
         """Years with a report, newest first: the strategy's period up to this year."""
