@@ -47,6 +47,13 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+HELD_BY = {
+    "type": "array",
+    "items": STRING,
+    "description": "Slugs of the county authorities that hold the relation now and follow it "
+    "up (after the 2024 split, Vestfold and/or Telemark); empty when not recorded.",
+}
+
 SCHEMAS = {
     "Translated": {
         "type": "object",
@@ -169,6 +176,7 @@ SCHEMAS = {
             "coordinated_through": {"type": ["string", "null"]},
             "website": _nullable(URI),
             "active": {"type": "boolean"},
+            "held_by": HELD_BY,
             "url": URI,
             "public_activity_count": INTEGER,
         },
@@ -187,6 +195,7 @@ SCHEMAS = {
             "purpose": _ref("Translated"),
             "website": _nullable(URI),
             "active": {"type": "boolean"},
+            "held_by": HELD_BY,
             "url": URI,
             "public_activity_count": INTEGER,
         },
