@@ -59,6 +59,10 @@ COLUMNS = (
     Column("partners", _("Bilateral partners, as codes separated by commas, or empty.")),
     Column("organisations", _("Organisations and arenas, as codes separated by commas, or empty.")),
     Column("programme", _("The EU programme's code, or empty.")),
+    Column(
+        "county",
+        _("The code of the county authority that did the activity (listed below), or empty."),
+    ),
     Column("url", _("A link to more information, or empty.")),
     Column(
         "public",
@@ -136,6 +140,7 @@ def activity_values(activity: Activity) -> dict:
         "partners": ", ".join(sorted(p.slug for p in partners)),
         "organisations": ", ".join(sorted(o.slug for o in organisations)),
         "programme": activity.programme.slug if activity.programme else "",
+        "county": activity.county.slug if activity.county else "",
         "url": activity.url,
         "public": "yes" if activity.is_public else "no",
         "example": "yes" if activity.is_example else "no",
@@ -417,7 +422,7 @@ def build_plan(table: list[list], *, strategy) -> Plan:
         a.pk: a
         for a in attach_links(
             Activity.objects.filter(pk__in=ids, commitment__priority__strategy=strategy)
-            .select_related("commitment__priority", "programme")
+            .select_related("commitment__priority", "programme", "county")
             .order_by("pk")
         )
     }
@@ -517,6 +522,7 @@ def build_plan(table: list[list], *, strategy) -> Plan:
                     "partners": [p.slug for p in linked["partners"]],
                     "organisations": [o.slug for o in linked["organisations"]],
                     "programme": programme.pk if programme else "",
+                    "county": cells["county"].strip(),
                     "is_public": is_public,
                     "version": original.updated_at.isoformat() if original else "",
                 },

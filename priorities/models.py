@@ -316,6 +316,15 @@ class StatusUpdate(DecisionReference):
         related_name="status_updates",
         verbose_name=_("author"),
     )
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_updates",
+        verbose_name=_("county authority"),
+        help_text=_("The county authority that made the assessment."),
+    )
     created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
     is_example = models.BooleanField(
         _("example"), default=False, help_text=_("Demo content, never loaded in production.")
@@ -369,6 +378,13 @@ class ActivityQuerySet(models.QuerySet):
     def for_year(self, year: int):
         return self.filter(start_date__year=year)
 
+    def for_county(self, county):
+        """Activities attributed to `county` (a County), or all of them when it is None: the
+        county filter of the search, the report and its downloads, and the API."""
+        if county is None:
+            return self
+        return self.filter(county=county)
+
     def with_relations(self):
         """With commitment, programme and author, and the partners and organisations as lists
         in .linked_partners and .linked_organisations (in name order): the names every loader
@@ -383,7 +399,7 @@ class ActivityQuerySet(models.QuerySet):
         on first use, instead of one query per activity.
         """
         return (
-            self.select_related("commitment__priority", "programme", "created_by")
+            self.select_related("commitment__priority", "programme", "created_by", "county")
             .prefetch_related(
                 models.Prefetch("partners", to_attr="linked_partners"),
                 models.Prefetch("organisations", to_attr="linked_organisations"),
@@ -433,6 +449,15 @@ class Activity(models.Model):
         blank=True,
         related_name="activities",
         verbose_name=_("EU programme"),
+    )
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("county authority"),
+        help_text=_("The county authority that carried the activity out."),
     )
     url = models.URLField(_("link"), blank=True, validators=[web_link])
     is_public = models.BooleanField(
