@@ -282,6 +282,7 @@ CHOICE_FILTERS = {
     "partner": "Bilateral partner slug.",
     "organisation": "Organisation slug.",
     "programme": "EU programme slug.",
+    "county": "County authority slug: only the activities attributed to it.",
 }
 ACTIVITY_FILTERS = [
     _query(
