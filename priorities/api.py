@@ -154,6 +154,7 @@ def activity_data(request: HttpRequest, activity: Activity) -> dict:
         "partners": sorted(p.slug for p in activity.linked_partners),
         "organisations": sorted(o.slug for o in activity.linked_organisations),
         "programme": activity.programme.slug if activity.programme else None,
+        "county": activity.county.slug if activity.county else None,
         "link": activity.url or None,
         "is_example": activity.is_example,
         "created_at": activity.created_at.isoformat(),

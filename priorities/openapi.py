@@ -142,6 +142,10 @@ SCHEMAS = {
                 "description": "Organisation slugs.",
             },
             "programme": {"type": ["string", "null"], "description": "Programme slug."},
+            "county": {
+                "type": ["string", "null"],
+                "description": "Slug of the county authority the activity is attributed to.",
+            },
             "link": _nullable(URI),
             "is_example": {
                 "type": "boolean",
