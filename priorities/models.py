@@ -297,6 +297,20 @@ class Commitment(models.Model):
         return self.owners.filter(pk=user.pk).exists()
 
 
+def attributed_county(related_name: str, help_text) -> models.ForeignKey:
+    """The county authority an activity or status update is attributed to: optional, and
+    chosen in the forms from County.objects.for_attribution()."""
+    return models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=_("county authority"),
+        help_text=help_text,
+    )
+
+
 class StatusUpdate(DecisionReference):
     """A commitment's status at a point in time; the latest one is the current status."""
 
@@ -316,14 +330,8 @@ class StatusUpdate(DecisionReference):
         related_name="status_updates",
         verbose_name=_("author"),
     )
-    county = models.ForeignKey(
-        County,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="status_updates",
-        verbose_name=_("county authority"),
-        help_text=_("The county authority that made the assessment."),
+    county = attributed_county(
+        "status_updates", _("The county authority that made the assessment.")
     )
     created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
     is_example = models.BooleanField(
@@ -450,14 +458,8 @@ class Activity(models.Model):
         related_name="activities",
         verbose_name=_("EU programme"),
     )
-    county = models.ForeignKey(
-        County,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="activities",
-        verbose_name=_("county authority"),
-        help_text=_("The county authority that carried the activity out."),
+    county = attributed_county(
+        "activities", _("The county authority that carried the activity out.")
     )
     url = models.URLField(_("link"), blank=True, validators=[web_link])
     is_public = models.BooleanField(
