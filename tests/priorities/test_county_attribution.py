@@ -136,6 +136,30 @@ def test_the_import_refuses_an_unknown_or_dissolved_county_and_saves_nothing(
     assert not Activity.objects.exists()
 
 
+def test_a_file_from_before_the_county_column_still_reads_and_keeps_the_county(
+    commitment, counties
+):
+    kept = make_activity(commitment, title="Med fylke", county=counties["vestfold"])
+    header = [name for name in exchange.HEADER if name != "county"]
+    rows = [
+        [kept.pk, commitment.code, "Med fylke, ny tittel", "meeting", "2025-03-01"],
+        ["", commitment.code, "Ny uten fylke", "meeting", "2025-04-01"],
+    ]
+    lines = [";".join(header)] + [";".join(map(str, row)) + ";" * (len(header) - 5) for row in rows]
+    table = exchange.read_table("gammel.csv", "\n".join(lines).encode())
+    assert all(cells[exchange.HEADER.index("county")] is None for _number, cells in table)
+    plan = exchange.build_plan(table, strategy=commitment.priority.strategy)
+    assert plan.is_valid, plan.errors
+    assert [row.action for row in plan.rows] == ["update", "create"]
+    assert plan.rows[0].changes == [("title", "Med fylke", "Med fylke, ny tittel")]
+    assert plan.rows[0].activity.county == counties["vestfold"]
+    assert plan.rows[1].activity.county is None
+    # Nor may a file name a column twice or put them in another order.
+    for bad in (header + ["county", "county"], ["county", *header]):
+        with pytest.raises(exchange.ImportFileError):
+            exchange.read_table("feil.csv", ";".join(bad).encode())
+
+
 # --- The county filter ----------------------------------------------------------------------
 
 
