@@ -1,8 +1,25 @@
+import datetime
 import hashlib
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class CountyQuerySet(models.QuerySet):
+    def existing(self, today: datetime.date | None = None):
+        """County authorities that exist today: not dissolved, or dissolved later."""
+        today = today or timezone.localdate()
+        return self.filter(models.Q(dissolved_on__isnull=True) | models.Q(dissolved_on__gt=today))
+
+    def for_attribution(self, record=None):
+        """The county authorities an activity or a status update may be attributed to: those
+        that exist; for a record already saved (one logged before a split), any, so that what
+        an old record says about who did it can be kept or told truly."""
+        if record is not None and record.pk:
+            return self.all()
+        return self.existing()
 
 
 class County(models.Model):
@@ -35,6 +52,8 @@ class County(models.Model):
         verbose_name=_("successors"),
     )
 
+    objects = CountyQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("county authority")
@@ -50,6 +69,26 @@ class County(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_dissolved(self, today: datetime.date | None = None) -> bool:
+        return self.dissolved_on is not None and self.dissolved_on <= (
+            today or timezone.localdate()
+        )
+
+    def current_successors(self, today: datetime.date | None = None) -> list["County"]:
+        """Who carries on for this county today: itself while it exists; once dissolved, its
+        successors, and theirs in turn if a successor was dissolved too (in name order)."""
+        found, seen, todo = [], {self.pk}, [self]
+        while todo:
+            county = todo.pop(0)
+            if not county.is_dissolved(today):
+                found.append(county)
+                continue
+            for successor in county.successors.all():
+                if successor.pk not in seen:
+                    seen.add(successor.pk)
+                    todo.append(successor)
+        return sorted(found, key=lambda county: county.name)
 
     def set_logo(self, data: bytes, content_type: str) -> None:
         """Store an already checked logo (counties.logos.checked_logo); empty removes it."""

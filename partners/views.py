@@ -31,9 +31,11 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     ctx = {
         "partners": BilateralPartner.objects.filter(active=True)
         .select_related("coordinated_through")
+        .prefetch_related("held_by")
         .annotate(activity_count=count),
         "organisations": Organisation.objects.active()
         .select_related("via")
+        .prefetch_related("held_by")
         .annotate(activity_count=count),
     }
     return render(request, "partners/partner_list.html", ctx)

@@ -191,6 +191,7 @@ class StatusUpdateAdmin(SafeRelationsAdmin, SimpleHistoryAdmin):
         "status",
         "commitment__priority",
         ("commitment", CommitmentListFilter),
+        "county",
         "is_example",
     )
     list_select_related = ("commitment__priority", "author")
@@ -200,11 +201,14 @@ class StatusUpdateAdmin(SafeRelationsAdmin, SimpleHistoryAdmin):
         "decision_case_number",
         *in_all_languages("commitment__text"),
     )
-    autocomplete_fields = ("commitment", "author")
+    autocomplete_fields = ("commitment", "author", "county")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-pk")
     fieldsets = [
-        (None, {"fields": ["commitment", "status", "assessment", "author", "created_at"]}),
+        (
+            None,
+            {"fields": ["commitment", "status", "assessment", "county", "author", "created_at"]},
+        ),
         DECISION_FIELDSET,
         (_("Demo content"), {"fields": ["is_example"]}),
     ]
@@ -266,12 +270,20 @@ class ActivityAdmin(M2MHistoryAdmin):
         "kind",
         YearFilter,
         VisibilityFilter,
+        "county",
         ("created_by", admin.RelatedOnlyFieldListFilter),
         "is_example",
     )
     list_select_related = ("commitment__priority", "created_by")
     search_fields = ("title", "place", "description", "outcome")
-    autocomplete_fields = ("commitment", "partners", "organisations", "programme", "created_by")
+    autocomplete_fields = (
+        "commitment",
+        "partners",
+        "organisations",
+        "programme",
+        "county",
+        "created_by",
+    )
     date_hierarchy = "start_date"
     ordering = ("-start_date", "-pk")
     readonly_fields = ("created_at", "updated_at")
@@ -291,7 +303,7 @@ class ActivityAdmin(M2MHistoryAdmin):
                 ]
             },
         ),
-        (_("Involved"), {"fields": ["partners", "organisations", "programme", "url"]}),
+        (_("Involved"), {"fields": ["partners", "organisations", "programme", "county", "url"]}),
         (
             _("Publication"),
             {"fields": ["is_public", "is_example", "created_by", "created_at", "updated_at"]},

@@ -197,6 +197,7 @@ def activity_data(request: HttpRequest, activity: Activity) -> dict:
         "partners": sorted(p.slug for p in activity.linked_partners),
         "organisations": sorted(o.slug for o in activity.linked_organisations),
         "programme": activity.programme.slug if activity.programme else None,
+        "county": activity.county.slug if activity.county else None,
         "link": activity.url or None,
         "is_example": activity.is_example,
         "created_at": activity.created_at.isoformat(),
@@ -246,8 +247,10 @@ PUBLIC_ACTIVITIES = Count("activities", filter=Activity.objects.visible_q(prefix
 
 @require_safe
 def partners(request: HttpRequest) -> JsonResponse:
-    rows = BilateralPartner.objects.select_related("coordinated_through").annotate(
-        public_activity_count=PUBLIC_ACTIVITIES
+    rows = (
+        BilateralPartner.objects.select_related("coordinated_through")
+        .prefetch_related("held_by")
+        .annotate(public_activity_count=PUBLIC_ACTIVITIES)
     )
     data = [
         {
@@ -262,6 +265,7 @@ def partners(request: HttpRequest) -> JsonResponse:
             "coordinated_through": p.coordinated_through.slug if p.coordinated_through else None,
             "website": p.website or None,
             "active": p.active,
+            "held_by": sorted(county.slug for county in p.held_by.all()),
             "url": _page_url(request, _reverse_nb("partners:partner", p.slug)),
             "public_activity_count": p.public_activity_count,
         }
@@ -272,8 +276,10 @@ def partners(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def organisations(request: HttpRequest) -> JsonResponse:
-    rows = Organisation.objects.select_related("via").annotate(
-        public_activity_count=PUBLIC_ACTIVITIES
+    rows = (
+        Organisation.objects.select_related("via")
+        .prefetch_related("held_by")
+        .annotate(public_activity_count=PUBLIC_ACTIVITIES)
     )
     data = [
         {
@@ -288,6 +294,7 @@ def organisations(request: HttpRequest) -> JsonResponse:
             "purpose": _translated(o, "purpose"),
             "website": o.website or None,
             "active": o.active,
+            "held_by": sorted(county.slug for county in o.held_by.all()),
             "url": _page_url(request, _reverse_nb("partners:organisation", o.slug)),
             "public_activity_count": o.public_activity_count,
         }

@@ -43,6 +43,9 @@ class Column:
     help: str
     # Written by the downloads, ignored by the import (and may be left out of its file).
     read_only: bool = False
+    # May be left out of an imported file (one downloaded before the column existed): the
+    # import then keeps what an activity has.
+    optional: bool = False
 
 
 COLUMNS = (
@@ -59,6 +62,11 @@ COLUMNS = (
     Column("partners", _("Bilateral partners, as codes separated by commas, or empty.")),
     Column("organisations", _("Organisations and arenas, as codes separated by commas, or empty.")),
     Column("programme", _("The EU programme's code, or empty.")),
+    Column(
+        "county",
+        _("The code of the county authority that did the activity (listed below), or empty."),
+        optional=True,
+    ),
     Column("url", _("A link to more information, or empty.")),
     Column(
         "public",
@@ -71,8 +79,10 @@ COLUMNS = (
     ),
 )
 HEADER = [column.name for column in COLUMNS]
-# What an imported file must name: a file made before a read-only column was added still reads.
 IMPORT_HEADER = [column.name for column in COLUMNS if not column.read_only]
+# What an imported file must name, in HEADER's order: a file made before a read-only or an
+# optional column was added still reads.
+REQUIRED = [column.name for column in COLUMNS if not (column.read_only or column.optional)]
 TEXT_FIELDS = ("title", "place", "country", "description", "outcome", "url")
 # The activity form's fields whose column has another name.
 FORM_COLUMNS = {"is_public": "public"}
@@ -136,6 +146,7 @@ def activity_values(activity: Activity) -> dict:
         "partners": ", ".join(sorted(p.slug for p in partners)),
         "organisations": ", ".join(sorted(o.slug for o in organisations)),
         "programme": activity.programme.slug if activity.programme else "",
+        "county": activity.county.slug if activity.county else "",
         "url": activity.url,
         "public": "yes" if activity.is_public else "no",
         "example": "yes" if activity.is_example else "no",
@@ -222,7 +233,8 @@ class ImportFileError(Exception):
 
 
 def read_table(name: str, content: bytes) -> list[list]:
-    """The file's data rows as [row number, cells as text], the header checked."""
+    """The file's data rows as [row number, cells as text], the header checked; the cells in
+    HEADER's order, None for a column the file leaves out."""
     lowered = name.lower()
     if lowered.endswith(".csv"):
         rows = _csv_rows(content)
@@ -237,7 +249,7 @@ def read_table(name: str, content: bytes) -> list[list]:
         if not any(cell.strip() for cell in cells):
             continue  # Spreadsheets often end with empty rows.
         if not header_seen:
-            _check_header(cells)
+            index = {column: i for i, column in enumerate(_check_header(cells))}
             header_seen = True
             continue
         if len(table) >= MAX_ROWS:
@@ -245,8 +257,8 @@ def read_table(name: str, content: bytes) -> list[list]:
                 _("The file has more than %(max)d rows; split it into smaller files.")
                 % {"max": MAX_ROWS}
             )
-        cells = (cells + [""] * len(HEADER))[: len(HEADER)]
-        table.append([number, cells])
+        cells += [""] * (len(index) - len(cells))
+        table.append([number, [cells[index[c]] if c in index else None for c in HEADER]])
     if not header_seen:
         raise ImportFileError(_("The file is empty."))
     return table
@@ -304,12 +316,14 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _check_header(cells: list[str]) -> None:
+def _check_header(cells: list[str]) -> list[str]:
+    """The file's column names, checked: HEADER's, in its order, without unknown ones; the
+    read-only and optional ones may be left out."""
     names = [cell.strip().lstrip("\ufeff").lower() for cell in cells]
     while names and not names[-1]:
         names.pop()
-    if names not in (HEADER, IMPORT_HEADER):
-        missing = [name for name in IMPORT_HEADER if name not in names]
+    if names != [name for name in HEADER if name in names] or not set(REQUIRED) <= set(names):
+        missing = [name for name in REQUIRED if name not in names]
         unknown = [name for name in names if name and name not in HEADER]
         details = []
         if missing:
@@ -322,6 +336,7 @@ def _check_header(cells: list[str]) -> None:
             _("The first row must name the columns of the download, in order: %(header)s (%(d)s).")
             % {"header": CSV_DELIMITER.join(HEADER), "d": "; ".join(str(d) for d in details)}
         )
+    return names
 
 
 # --- Import: checking rows into a plan -----------------------------------------------------
@@ -417,21 +432,21 @@ def build_plan(table: list[list], *, strategy) -> Plan:
         a.pk: a
         for a in attach_links(
             Activity.objects.filter(pk__in=ids, commitment__priority__strategy=strategy)
-            .select_related("commitment__priority", "programme")
+            .select_related("commitment__priority", "programme", "county")
             .order_by("pk")
         )
     }
 
     rows, errors, seen = [], [], {}
     for number, raw in table:
-        cells = dict(zip(HEADER, (restore(cell) for cell in raw), strict=True))
+        cells = dict(zip(HEADER, (c if c is None else restore(c) for c in raw), strict=True))
         row_errors = []
 
         def error(column, message, row_errors=row_errors, number=number):
             row_errors.append(RowError(number, column, str(message)))
 
         for name, value in cells.items():
-            if "\x00" in value:
+            if value is not None and "\x00" in value:
                 error(name, _("Contains a null character."))
                 cells[name] = value.replace("\x00", "")
 
@@ -517,6 +532,7 @@ def build_plan(table: list[list], *, strategy) -> Plan:
                     "partners": [p.slug for p in linked["partners"]],
                     "organisations": [o.slug for o in linked["organisations"]],
                     "programme": programme.pk if programme else "",
+                    "county": _county_code(cells["county"], original),
                     "is_public": is_public,
                     "version": original.updated_at.isoformat() if original else "",
                 },
@@ -555,6 +571,13 @@ def build_plan(table: list[list], *, strategy) -> Plan:
                 planned.action = "unchanged"
         rows.append(planned)
     return Plan(rows=rows, errors=errors)
+
+
+def _county_code(cell: str | None, original: Activity | None) -> str:
+    if cell is None:
+        # A file from before the column: the activity keeps its county (a new one has none).
+        return original.county.slug if original and original.county else ""
+    return cell.strip()
 
 
 def _fields(activity: Activity) -> dict:

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counties.models import County
 from partners.models import BilateralPartner, Organisation, Programme
 from strategy_portal.fields import IdsField
 
@@ -62,6 +63,36 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def attribute_to_county(form: forms.ModelForm) -> None:
+    """The county authority field of an activity or status update form: the counties the
+    record may be attributed to (County.objects.for_attribution), optional."""
+    field = form.fields["county"]
+    field.queryset = County.objects.for_attribution(form.instance)
+    field.label = _("County authority")
+    field.empty_label = _("Not stated")
+
+
+def county_filter() -> forms.ModelChoiceField:
+    """?county=slug: the county filter of the search, the API and the yearly report. Any county
+    authority, dissolved ones too (old activities are attributed to them)."""
+    return forms.ModelChoiceField(
+        label=_("County authority"),
+        queryset=County.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All county authorities"),
+        error_messages={
+            "invalid_choice": _("There is no county authority with the code %(value)s.")
+        },
+    )
+
+
+class CountyFilterForm(forms.Form):
+    """The yearly report's and its downloads' filter."""
+
+    county = county_filter()
+
+
 class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
     """Log or edit an activity. `version` carries the activity's updated_at from when the
     form was opened: saving over a newer version is refused (a conflict), never silent."""
@@ -82,6 +113,7 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
             "partners",
             "organisations",
             "programme",
+            "county",
             "url",
             "is_public",
         ]
@@ -129,6 +161,7 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
         ).distinct()
         self.fields["programme"].queryset = Programme.objects.all()
         self.fields["programme"].empty_label = _("None")
+        attribute_to_county(self)
         if not self.is_bound:
             # A fresh form: start typing the title straight away.
             self.fields["title"].widget.attrs["autofocus"] = True
@@ -165,18 +198,23 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
 
 class ActivityRowForm(ActivityForm):
     """The activity form for a row of the import (priorities/exchange.py), which names
-    partners and organisations by their codes: the same rules, and messages naming the code."""
+    partners, organisations and the county authority by their codes: the same rules, and
+    messages naming the code."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("partners", "organisations"):
+        for name in ("partners", "organisations", "county"):
             self.fields[name].to_field_name = "slug"
+        self.fields["county"].error_messages["invalid_choice"] = _(
+            "No county authority with the code %(value)s can be given here: give the code of "
+            "one that exists now, or leave it empty."
+        )
 
 
 class StatusUpdateForm(FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = StatusUpdate
-        fields = ["status", "assessment"]
+        fields = ["status", "assessment", "county"]
         labels = {"status": _("Status"), "assessment": _("Assessment")}
         help_texts = {
             "assessment": _("A few sentences: what has been done, and what needs to happen next.")
@@ -190,5 +228,6 @@ class StatusUpdateForm(FocusFirstErrorMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A radio list of the real statuses: no empty "-----" choice.
         self.fields["status"].choices = Status.choices
+        attribute_to_county(self)
         if not self.is_bound:
             self.fields["status"].widget.attrs["autofocus"] = True

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from counties.models import County
+
 from . import exchange
 from .models import Activity, Strategy
 
@@ -21,6 +23,7 @@ def _import_page(request: HttpRequest, strategy, *, status: int = 200, **ctx) ->
         "strategy": strategy,
         "columns": exchange.COLUMNS,
         "kinds": Activity.Kind.choices,
+        "counties": County.objects.all(),
         "max_mb": exchange.MAX_UPLOAD_BYTES // (1024 * 1024),
         "max_rows": exchange.MAX_ROWS,
         "years": strategy.report_years() if strategy else [],

@@ -1,5 +1,6 @@
 import contextvars
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from counties.models import County
 from partners.models import (
     BilateralPartner,
     CountryCodeField,
@@ -61,6 +63,15 @@ def _forget_current() -> None:
 
 request_started.connect(_start_memo, dispatch_uid="priorities.current_strategy.start")
 request_finished.connect(_end_memo, dispatch_uid="priorities.current_strategy.end")
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Who follows a strategy up now that the county authority that adopted it is dissolved."""
+
+    county: County  # the county authority that adopted the strategy
+    since: datetime.date  # the day it was dissolved: its successors' first
+    counties: list  # the county authorities that follow the strategy up now
 
 
 class StrategyQuerySet(models.QuerySet):
@@ -179,6 +190,15 @@ class Strategy(DecisionReference):
     def url(self, name: str, *args) -> str:
         """The address of one of this strategy's pages (priorities/urls.py, STRATEGY_PAGES)."""
         return strategy_url(self.pk, name, *args, strategy=self)
+
+    def follow_up(self, today: datetime.date | None = None) -> FollowUp | None:
+        """Who follows the strategy up now, when it is no longer the county authority that
+        adopted it (dissolved, as Vestfold og Telemark on 1 January 2024): its successors of
+        today. None while that county exists, or when the strategy names none."""
+        county = self.county
+        if county is None or not county.is_dissolved(today):
+            return None
+        return FollowUp(county, county.dissolved_on, county.current_successors(today))
 
     def report_years(self) -> list[int]:
         """Years with a report, newest first: the strategy's period up to this year."""
@@ -413,6 +433,20 @@ class Commitment(models.Model):
         return self.owners.filter(pk=user.pk).exists()
 
 
+def attributed_county(related_name: str, help_text) -> models.ForeignKey:
+    """The county authority an activity or status update is attributed to: optional, and
+    chosen in the forms from County.objects.for_attribution()."""
+    return models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=_("county authority"),
+        help_text=help_text,
+    )
+
+
 class StatusUpdate(DecisionReference):
     """A commitment's status at a point in time; the latest one is the current status."""
 
@@ -431,6 +465,9 @@ class StatusUpdate(DecisionReference):
         blank=True,
         related_name="status_updates",
         verbose_name=_("author"),
+    )
+    county = attributed_county(
+        "status_updates", _("The county authority that made the assessment.")
     )
     created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
     is_example = models.BooleanField(
@@ -490,6 +527,13 @@ class ActivityQuerySet(models.QuerySet):
         export and API answer reads through this, so one strategy's never show in another's."""
         return self.filter(commitment__priority__strategy=strategy)
 
+    def for_county(self, county):
+        """Activities attributed to `county` (a County), or all of them when it is None: the
+        county filter of the search, the report and its downloads, and the API."""
+        if county is None:
+            return self
+        return self.filter(county=county)
+
     def with_relations(self):
         """With commitment, programme and author, and the partners and organisations as lists
         in .linked_partners and .linked_organisations (in name order): the names every loader
@@ -504,7 +548,7 @@ class ActivityQuerySet(models.QuerySet):
         on first use, instead of one query per activity.
         """
         return (
-            self.select_related("commitment__priority", "programme", "created_by")
+            self.select_related("commitment__priority", "programme", "created_by", "county")
             .prefetch_related(
                 models.Prefetch("partners", to_attr="linked_partners"),
                 models.Prefetch("organisations", to_attr="linked_organisations"),
@@ -554,6 +598,9 @@ class Activity(models.Model):
         blank=True,
         related_name="activities",
         verbose_name=_("EU programme"),
+    )
+    county = attributed_county(
+        "activities", _("The county authority that carried the activity out.")
     )
     url = models.URLField(_("link"), blank=True, validators=[web_link])
     is_public = models.BooleanField(

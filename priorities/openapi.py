@@ -47,6 +47,13 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+HELD_BY = {
+    "type": "array",
+    "items": STRING,
+    "description": "Slugs of the county authorities that hold the relation now and follow it "
+    "up (after the 2024 split, Vestfold and/or Telemark); empty when not recorded.",
+}
+
 SCHEMAS = {
     "Translated": {
         "type": "object",
@@ -157,6 +164,10 @@ SCHEMAS = {
                 "description": "Organisation slugs.",
             },
             "programme": {"type": ["string", "null"], "description": "Programme slug."},
+            "county": {
+                "type": ["string", "null"],
+                "description": "Slug of the county authority the activity is attributed to.",
+            },
             "link": _nullable(URI),
             "is_example": {
                 "type": "boolean",
@@ -191,6 +202,7 @@ SCHEMAS = {
             "coordinated_through": {"type": ["string", "null"]},
             "website": _nullable(URI),
             "active": {"type": "boolean"},
+            "held_by": HELD_BY,
             "url": URI,
             "public_activity_count": INTEGER,
         },
@@ -209,6 +221,7 @@ SCHEMAS = {
             "purpose": _ref("Translated"),
             "website": _nullable(URI),
             "active": {"type": "boolean"},
+            "held_by": HELD_BY,
             "url": URI,
             "public_activity_count": INTEGER,
         },
@@ -296,6 +309,7 @@ CHOICE_FILTERS = {
     "partner": "Bilateral partner slug.",
     "organisation": "Organisation slug.",
     "programme": "EU programme slug.",
+    "county": "County authority slug: only the activities attributed to it.",
 }
 # Every strategy-scoped answer takes it; the values come from the database.
 STRATEGY_PARAMETER = _query(

@@ -13,7 +13,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -24,6 +24,7 @@ from partners.models import BilateralPartner, Organisation
 from strategy_portal.cache import cached_fragment
 
 from . import exchange
+from .forms import CountyFilterForm
 from .models import Activity, Commitment, Strategy
 from .views import strategy_page
 
@@ -34,12 +35,13 @@ def _check_year(strategy: Strategy | None, year: int) -> Strategy:
     return strategy
 
 
-def _year_activities(strategy: Strategy, year: int):
+def _year_activities(strategy: Strategy, year: int, county=None):
     return (
         Activity.objects.public()
         .for_year(year)
         .of_strategy(strategy)
-        .select_related("commitment__priority", "programme")
+        .for_county(county)
+        .select_related("commitment__priority", "programme", "county")
         .order_by("start_date", "pk")
     )
 
@@ -137,8 +139,9 @@ def _engaged(activities, relation: str) -> dict[int, Counter]:
     return engaged
 
 
-def build_report(strategy: Strategy, year: int) -> dict:
-    """Everything the report shows, in a constant number of queries whatever the data."""
+def build_report(strategy: Strategy, year: int, county=None) -> dict:
+    """Everything the report shows, in a constant number of queries whatever the data; with
+    `county`, of the activities attributed to it (the statuses are the commitments')."""
     # The status at year end is the latest update made before 1 January of the next year.
     year_end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
     commitments = list(
@@ -150,6 +153,7 @@ def build_report(strategy: Strategy, year: int) -> dict:
     counts = (
         Activity.objects.public()
         .of_strategy(strategy)
+        .for_county(county)
         .filter(
             start_date__gte=datetime.date(year - 1, 1, 1),
             start_date__lt=datetime.date(year + 1, 1, 1),
@@ -161,7 +165,7 @@ def build_report(strategy: Strategy, year: int) -> dict:
     per_commitment: Counter = Counter()  # (commitment id, kind, year) -> activities
     for commitment_id, kind, key_year, n in counts:
         per_commitment[commitment_id, kind, key_year] = n
-    year_activities = _year_activities(strategy, year)
+    year_activities = _year_activities(strategy, year, county)
     shown: dict[tuple[int, str], list[Activity]] = {}
     for activity in _latest_per_kind(year_activities):
         shown.setdefault((activity.commitment_id, activity.kind), []).append(activity)
@@ -250,10 +254,19 @@ def report_index(request: HttpRequest, strategy: Strategy | None) -> HttpRespons
     return render(request, "priorities/report_index.html", ctx)
 
 
+def _county_filter(request: HttpRequest) -> CountyFilterForm:
+    form = CountyFilterForm(request.GET)
+    form.is_valid()
+    return form
+
+
 @require_safe
 @strategy_page
 def report(request: HttpRequest, strategy: Strategy | None, year: int) -> HttpResponse:
     strategy = _check_year(strategy, year)
+    # An unknown ?county= shows the whole report with the form's message, as a 400.
+    filters = _county_filter(request)
+    county = filters.cleaned_data.get("county")
     ctx = {"strategy": strategy, "year": year}
 
     def body() -> str:
@@ -264,7 +277,10 @@ def report(request: HttpRequest, strategy: Strategy | None, year: int) -> HttpRe
             "today": timezone.localdate(),
             "columns": exchange.COLUMNS,
             "kinds": Activity.Kind.choices,
-            **build_report(strategy, year),
+            "filters": filters,
+            "counties": filters.fields["county"].queryset,
+            "county": county,
+            **build_report(strategy, year, county),
         }
         return render_to_string("priorities/report.html#report-body", body_ctx, request)
 
@@ -273,7 +289,7 @@ def report(request: HttpRequest, strategy: Strategy | None, year: int) -> HttpRe
     may_import = request.user.has_perm("priorities.change_activity")
     parts = [str(year), str(may_import), request.build_absolute_uri()]
     ctx["body"] = cached_fragment("report", parts, body)
-    return render(request, "priorities/report.html", ctx)
+    return render(request, "priorities/report.html", ctx, status=400 if filters.errors else 200)
 
 
 # --- Downloads -----------------------------------------------------------------------------
@@ -285,12 +301,24 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+def _download_activities(request: HttpRequest, strategy: Strategy | None, year: int):
+    """The year's public activities for a download (whoever asks: a download is shared on),
+    with ?county= applied; a 400 with the form's message for an unknown county."""
+    strategy = _check_year(strategy, year)
+    filters = _county_filter(request)
+    if filters.errors:
+        message = " ".join(str(error) for error in filters.errors["county"])
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    county = filters.cleaned_data["county"]
+    return exchange.attach_links(_year_activities(strategy, year, county))
+
+
 @require_safe
 @strategy_page
 def report_csv(request: HttpRequest, strategy: Strategy | None, year: int) -> HttpResponse:
-    # Public activities only, whoever asks: a download is shared on.
-    strategy = _check_year(strategy, year)
-    activities = exchange.attach_links(_year_activities(strategy, year))
+    activities = _download_activities(request, strategy, year)
+    if isinstance(activities, HttpResponse):
+        return activities
     return _download(
         exchange.csv_bytes(activities), "text/csv; charset=utf-8", f"aktiviteter-{year}.csv"
     )
@@ -299,8 +327,9 @@ def report_csv(request: HttpRequest, strategy: Strategy | None, year: int) -> Ht
 @require_safe
 @strategy_page
 def report_xlsx(request: HttpRequest, strategy: Strategy | None, year: int) -> HttpResponse:
-    strategy = _check_year(strategy, year)
-    activities = exchange.attach_links(_year_activities(strategy, year))
+    activities = _download_activities(request, strategy, year)
+    if isinstance(activities, HttpResponse):
+        return activities
     content = exchange.xlsx_bytes(activities, sheet_title=f"Aktiviteter {year}")
     return _download(
         content,

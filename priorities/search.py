@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from partners.models import BilateralPartner, Organisation, Programme
 
+from .forms import county_filter
 from .models import Activity, Commitment, Priority, Strategy
 from .views import strategy_page
 
@@ -104,6 +105,7 @@ class ActivitySearchForm(forms.Form):
         required=False,
         empty_label=_("All programmes"),
     )
+    county = county_filter()
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,
@@ -148,6 +150,7 @@ class ActivitySearchForm(forms.Form):
             activities = activities.filter(organisations=data["organisation"])
         if data["programme"]:
             activities = activities.filter(programme=data["programme"])
+        activities = activities.for_county(data["county"])
         if data["kind"]:
             activities = activities.filter(kind=data["kind"])
         if data["year"]:

@@ -165,7 +165,7 @@ def commitment_context(request: HttpRequest, commitment: Commitment) -> dict:
         "priority": commitment.priority,
         "strategy": commitment.priority.strategy,
         "this_year": _this_year(),
-        "status_updates": commitment.status_updates.all(),
+        "status_updates": commitment.status_updates.select_related("county"),
         "years": SimpleLazyObject(years),
         "year": year,
         "page_number": filters.get("page"),

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.text import get_text_list
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import get_language, gettext
 
@@ -90,6 +92,21 @@ def datetime_attr(moment: datetime.datetime | None) -> str:
     if not isinstance(moment, datetime.datetime):
         return ""
     return moment.replace(microsecond=0).isoformat()
+
+
+@register.simple_tag
+def time_element(day: datetime.date | None) -> str:
+    """{% time_element day as text %}: a date as a <time> element, for use inside a translated
+    sentence ({% blocktranslate with date=text %}); format_html escapes what it inserts."""
+    if not isinstance(day, datetime.date):
+        return ""
+    return format_html('<time datetime="{}">{}</time>', day.isoformat(), date_format(day))
+
+
+@register.filter
+def and_list(items) -> str:
+    """Names as a list in the page's language: "A, B og C" (and, og, and)."""
+    return get_text_list([str(item) for item in items], gettext("and"))
 
 
 @register.filter

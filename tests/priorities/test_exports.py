@@ -5,6 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from counties.models import County
 from partners.models import BilateralPartner, Organisation, Programme
 from priorities.exchange import HEADER, neutralise, restore
 from tests.factories import get_commitment, make_activity
@@ -37,6 +38,7 @@ def test_csv_is_utf8_with_bom_semicolons_and_the_documented_columns(client, comm
         description="Første linje.\nAndre linje.",
         end_date=datetime.date(2025, 3, 2),
         programme=Programme.objects.get(slug="interreg-oks"),
+        county=County.objects.get(slug="telemark"),
         url="https://example.org/prosjekt",
     )
     activity.partners.add(BilateralPartner.objects.get(slug="kaunas"))
@@ -64,6 +66,7 @@ def test_csv_is_utf8_with_bom_semicolons_and_the_documented_columns(client, comm
         "partners": "kaunas",
         "organisations": "errin, euregha",
         "programme": "interreg-oks",
+        "county": "telemark",
         "url": "https://example.org/prosjekt",
         "public": "yes",
         "example": "no",

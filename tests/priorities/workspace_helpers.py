@@ -63,6 +63,7 @@ def edit_data(activity: Activity, **overrides) -> dict:
         description=activity.description,
         outcome=activity.outcome,
         url=activity.url,
+        county=activity.county_id or "",
         version=activity.updated_at.isoformat(),
     )
     if not activity.is_public:
