@@ -72,7 +72,12 @@ class ActivitiesByCommitment:
     (template tag cachedfragment) is there.
     """
 
-    ORDER = ("commitment__priority__number", "commitment__number")
+    # One strategy's commitments together (a portal may hold several), then by number.
+    ORDER = (
+        "commitment__priority__strategy_id",
+        "commitment__priority__number",
+        "commitment__number",
+    )
 
     def __init__(self, visible, page_number: int | None):
         self.visible, self.page_number = visible, page_number
@@ -81,11 +86,19 @@ class ActivitiesByCommitment:
     def summary(self) -> list[dict]:
         rows = list(
             self.visible.order_by()
-            .values("commitment__priority__slug", *self.ORDER)
+            .values("commitment_id", *self.ORDER)
             .annotate(count=Count("pk"), latest=Max("start_date"))
             .order_by(*self.ORDER)
         )
+        # The commitments themselves, with their strategy: each row links the commitment's
+        # own address (its strategy's, priorities.models.strategy_url) and names the strategy.
+        commitments = (
+            self.visible.model._meta.get_field("commitment")
+            .related_model.objects.select_related("priority__strategy")
+            .in_bulk([row["commitment_id"] for row in rows])
+        )
         for row in rows:
+            row["commitment"] = commitments[row["commitment_id"]]
             row["code"] = f"{row['commitment__priority__number']}.{row['commitment__number']}"
         return rows
 

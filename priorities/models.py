@@ -548,7 +548,9 @@ class ActivityQuerySet(models.QuerySet):
         on first use, instead of one query per activity.
         """
         return (
-            self.select_related("commitment__priority", "programme", "created_by", "county")
+            self.select_related(
+                "commitment__priority__strategy", "programme", "created_by", "county"
+            )
             .prefetch_related(
                 models.Prefetch("partners", to_attr="linked_partners"),
                 models.Prefetch("organisations", to_attr="linked_organisations"),

@@ -21,6 +21,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from partners.models import BilateralPartner as Partner
 from priorities.models import Activity, Commitment, Priority, Strategy
 from priorities.urls import STRATEGY_PAGES
 from strategy_portal.cache import bump_version
@@ -499,3 +500,22 @@ def test_the_footer_links_to_the_strategies_list_only_with_several(client, strat
     assert 'href="/strategier/"' not in client.get("/").text
     load_example()
     assert 'href="/strategier/"' in client.get("/").text
+
+
+def test_a_partner_page_names_each_activitys_strategy_and_links_its_own_address(
+    client, both, staff_user
+):
+    # Partners are shared by the strategies: a partner page lists the activities of each,
+    # grouped by commitment; with two strategies a "1.1" of each would be ambiguous.
+    kaunas = Partner.objects.get(slug="kaunas")
+    for strategy in (both["real"], both["example"]):
+        Activity.objects.of_strategy(strategy).first().partners.add(kaunas)
+    html = client.get("/en/partnere/kaunas/").text
+    example_commitment = Activity.objects.of_strategy(both["example"]).first().commitment
+    real_commitment = Activity.objects.of_strategy(both["real"]).first().commitment
+    prefixed = f"/en/strategier/{EXAMPLE}/prioriteringer/{example_commitment.priority.slug}/"
+    assert f'href="{prefixed}{example_commitment.number}/"' in html
+    assert f"({both['example'].title})" in html
+    assert f"({both['real'].title})" in html
+    unprefixed = f"/en/prioriteringer/{real_commitment.priority.slug}/{real_commitment.number}/"
+    assert f'href="{unprefixed}"' in html
