@@ -263,7 +263,14 @@ class ActivityAdmin(M2MHistoryAdmin):
     )
     list_select_related = ("commitment__priority", "created_by")
     search_fields = ("title", "place", "description", "outcome")
-    autocomplete_fields = ("commitment", "partners", "organisations", "programme", "created_by")
+    autocomplete_fields = (
+        "commitment",
+        "partners",
+        "organisations",
+        "programme",
+        "measure",
+        "created_by",
+    )
     date_hierarchy = "start_date"
     ordering = ("-start_date", "-pk")
     readonly_fields = ("created_at", "updated_at")
@@ -283,7 +290,7 @@ class ActivityAdmin(M2MHistoryAdmin):
                 ]
             },
         ),
-        (_("Involved"), {"fields": ["partners", "organisations", "programme", "url"]}),
+        (_("Involved"), {"fields": ["partners", "organisations", "programme", "measure", "url"]}),
         (
             _("Publication"),
             {"fields": ["is_public", "is_example", "created_by", "created_at", "updated_at"]},

@@ -82,6 +82,7 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
             "partners",
             "organisations",
             "programme",
+            "measure",
             "url",
             "is_public",
         ]
@@ -96,6 +97,7 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
             "end_date": _("Optional, for activities lasting more than one day."),
             "url": _("Optional: a web page about the activity, starting with https://."),
             "is_public": _("Uncheck to keep the activity internal: only staff will see it."),
+            "measure": _("Optional: the measure of the commitment's action plan it carries out."),
             "outcome": _("What came out of it: contacts, decisions, applications, knowledge."),
         }
         field_classes = {"partners": IdsField, "organisations": IdsField}
@@ -129,6 +131,14 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
         ).distinct()
         self.fields["programme"].queryset = Programme.objects.all()
         self.fields["programme"].empty_label = _("None")
+        # The commitment's own measures only (Activity.clean() says so to anyone else).
+        self.fields["measure"].queryset = (
+            self.fields["measure"]
+            .queryset.filter(commitment=self.instance.commitment_id)
+            .order_by("-year", "title")
+        )
+        self.fields["measure"].label_from_instance = lambda m: f"{m.year}: {m.title}"
+        self.fields["measure"].empty_label = _("None")
         if not self.is_bound:
             # A fresh form: start typing the title straight away.
             self.fields["title"].widget.attrs["autofocus"] = True
@@ -171,6 +181,8 @@ class ActivityRowForm(ActivityForm):
         super().__init__(*args, **kwargs)
         for name in ("partners", "organisations"):
             self.fields[name].to_field_name = "slug"
+        # The download format has no measure column: a row keeps the activity's measure.
+        del self.fields["measure"]
 
 
 class StatusUpdateForm(FocusFirstErrorMixin, forms.ModelForm):

@@ -415,6 +415,16 @@ class Activity(models.Model):
         verbose_name=_("EU programme"),
     )
     url = models.URLField(_("link"), blank=True, validators=[web_link])
+    # The yearly action plan's measure it carries out (app planning, which imports this one:
+    # named by label, not imported).
+    measure = models.ForeignKey(
+        "planning.Measure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("measure in the action plan"),
+    )
     is_public = models.BooleanField(
         _("public"), default=True, help_text=_("Internal activities are shown to staff only.")
     )
@@ -461,8 +471,17 @@ class Activity(models.Model):
         return reverse("priorities:activity", args=[self.pk])
 
     def clean(self) -> None:
+        errors = {}
         if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if (
+            self.measure_id
+            and self.commitment_id
+            and (self.measure.commitment_id != self.commitment_id)
+        ):
+            errors["measure"] = _("Choose a measure of the activity's own commitment.")
+        if errors:
+            raise ValidationError(errors)
 
     def can_edit(self, user) -> bool:
         if not user.is_authenticated:
