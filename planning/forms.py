@@ -128,5 +128,8 @@ class StateForm(FocusFirstErrorMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = State.choices
         self.fields["changed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        # The model's default is a callable, which makes Django add a hidden copy of the
+        # initial value; the view gives today as the initial value itself.
+        self.fields["changed_on"].show_hidden_initial = False
         if not self.is_bound:
             self.fields["state"].widget.attrs["autofocus"] = True

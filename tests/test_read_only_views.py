@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from counties.models import County
 from priorities.models import Activity, Commitment
+from tests.factories import make_measure
 
 # URL names of the views that take a POST: forms, sign-in and sign-out, the import.
 WRITE_VIEWS = {
@@ -25,6 +26,9 @@ WRITE_VIEWS = {
     "priorities:activity_edit",
     "priorities:activity_delete",
     "priorities:status_create",
+    "planning:measure_create",
+    "planning:measure_edit",
+    "planning:measure_state",
 }
 # Django's admin has its own forms and permissions (tests/test_admin_access.py).
 SKIPPED_NAMESPACES = {"admin"}
@@ -60,6 +64,8 @@ def paths(strategy) -> dict[str, str]:
     county = County.objects.get(slug="vestfold")
     county.set_logo(b'<svg xmlns="http://www.w3.org/2000/svg"/>', County.LogoType.SVG)
     county.save()
+    # Views of another kind of object than the activity take its own id.
+    pks = {"planning:measure_history": make_measure(commitment).pk}
     slugs = {
         "partners:partner": "kaunas",
         "partners:organisation": "errin",
@@ -76,7 +82,8 @@ def paths(strategy) -> dict[str, str]:
         for name in url_names():
             if name not in WRITE_VIEWS:
                 slug = slugs.get(name, commitment.priority.slug)
-                found[name] = _reverse(name, {**values, "slug": slug})
+                pk = pks.get(name, activity.pk)
+                found[name] = _reverse(name, {**values, "slug": slug, "pk": pk})
     return found
 
 
@@ -116,6 +123,8 @@ def test_the_write_views_listed_exist_and_everything_else_is_tried(paths):
         "priorities:report_csv",
         "priorities:feed",
         "api:activities",
+        "planning:plan",
+        "planning:measure_history",
     } <= (set(paths))
 
 
