@@ -96,9 +96,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Added {options['activities']} example activities.")
             )
-            for _receiver, added in demo_loaded.send(sender=self.__class__, users=users):
-                if added:
-                    self.stdout.write(self.style.SUCCESS(added))
+
+        # The apps above priorities add their examples (the action plan); each adds its own
+        # only once, so a second run adds nothing here either.
+        for _receiver, added in demo_loaded.send(sender=self.__class__, users=users):
+            if added:
+                self.stdout.write(self.style.SUCCESS(added))
 
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, first, last, group, is_admin in DEMO_USERS:
