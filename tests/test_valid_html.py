@@ -35,11 +35,11 @@ from django.urls import Resolver404, get_resolver, resolve
 from django.utils import timezone, translation
 
 from partners.models import BilateralPartner, Organisation, Programme
+from planning.models import State
 from priorities.demo import example_activities
 from priorities.exchange import HEADER
 from priorities.models import Activity, Commitment, Status
 from strategy_portal.views import server_error
-from planning.models import State
 from tests.factories import make_measure
 from tests.public_pages import seed
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from counties.models import County, PortalOwner
-from planning.models import Measure
 from partners.models import BilateralPartner, Organisation, Programme
+from planning.models import Measure
 from priorities.models import Activity, Commitment, Priority, Status, StatusUpdate, Strategy
 from priorities.roles import EDITOR_GROUP
 from tests.factories import PASSWORD, make_activity, make_measure, make_portal_owner
