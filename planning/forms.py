@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from priorities.forms import DateInput, FocusFirstErrorMixin, RadioSelect
+from priorities.forms import DateInput, FocusFirstErrorMixin, RadioSelect, VersionedFormMixin
 from priorities.models import Commitment, Strategy
 from priorities.roles import EDITOR_GROUP, STAFF_GROUP
 
@@ -37,11 +37,13 @@ def responsible_people(current=None):
     )
 
 
-class MeasureForm(FocusFirstErrorMixin, forms.ModelForm):
-    """Add or edit a measure of `strategy`'s plan. `version` carries updated_at from when the
-    form was opened: saving over a newer version is refused (a conflict), never silent."""
+class MeasureForm(FocusFirstErrorMixin, VersionedFormMixin, forms.ModelForm):
+    """Add or edit a measure of `strategy`'s plan; saving over a newer version is a conflict."""
 
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    conflict_message = _(
+        "Someone changed this measure after you opened the form, so your changes "
+        "were not saved. Copy anything you want to keep, then open the latest version."
+    )
 
     class Meta:
         model = Measure
@@ -81,24 +83,6 @@ class MeasureForm(FocusFirstErrorMixin, forms.ModelForm):
         self.fields["person_weeks"].widget.attrs["min"] = 0
         if not self.is_bound:
             self.fields["title"].widget.attrs["autofocus"] = True
-            if self.instance.pk:
-                self.initial["version"] = self.instance.updated_at.isoformat()
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk and cleaned.get("version") != self.instance.updated_at.isoformat():
-            raise ValidationError(
-                _(
-                    "Someone changed this measure after you opened the form, so your changes "
-                    "were not saved. Copy anything you want to keep, then open the latest version."
-                ),
-                code="conflict",
-            )
-        return cleaned
-
-    @property
-    def is_conflict(self) -> bool:
-        return self.has_error(NON_FIELD_ERRORS, "conflict")
 
     def add_error(self, field, error):
         # The model's rule on a field this form does not show (the year, from the address)

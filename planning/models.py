@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from priorities.models import ActivityQuerySet, Commitment, Strategy
+from priorities.models import ActivityQuerySet, Commitment, Strategy, example_flag
 
 
 class State(models.TextChoices):
@@ -111,9 +111,7 @@ class Measure(models.Model):
     is_public = models.BooleanField(
         _("public"), default=True, help_text=_("Internal measures are shown to staff only.")
     )
-    is_example = models.BooleanField(
-        _("example"), default=False, help_text=_("Demo content, never loaded in production.")
-    )
+    is_example = example_flag()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -216,9 +214,7 @@ class MeasureStateChange(models.Model):
         verbose_name=_("author"),
     )
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    is_example = models.BooleanField(
-        _("example"), default=False, help_text=_("Demo content, never loaded in production.")
-    )
+    is_example = example_flag()
 
     history = HistoricalRecords()
 

@@ -62,11 +62,36 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
-    """Log or edit an activity. `version` carries the activity's updated_at from when the
-    form was opened: saving over a newer version is refused (a conflict), never silent."""
+class VersionedFormMixin:
+    """`version` carries the object's updated_at from when the form was opened: saving over a
+    newer version is refused (a conflict, with `conflict_message`), never silent."""
 
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    conflict_message = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        if not self.is_bound and self.instance.pk:
+            self.initial["version"] = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("version") != self.instance.updated_at.isoformat():
+            raise ValidationError(self.conflict_message, code="conflict")
+        return cleaned
+
+    @property
+    def is_conflict(self) -> bool:
+        return self.has_error(NON_FIELD_ERRORS, "conflict")
+
+
+class ActivityForm(FocusFirstErrorMixin, VersionedFormMixin, forms.ModelForm):
+    """Log or edit an activity; saving over a newer version is a conflict."""
+
+    conflict_message = _(
+        "Someone changed this activity after you opened the form, so your changes "
+        "were not saved. Copy anything you want to keep, then open the latest version."
+    )
 
     class Meta:
         model = Activity
@@ -142,8 +167,6 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
         if not self.is_bound:
             # A fresh form: start typing the title straight away.
             self.fields["title"].widget.attrs["autofocus"] = True
-            if self.instance.pk:
-                self.initial["version"] = self.instance.updated_at.isoformat()
 
     def clean_start_date(self):
         day = self.cleaned_data["start_date"]
@@ -155,22 +178,6 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
                 code="out_of_range",
             )
         return day
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk and cleaned.get("version") != self.instance.updated_at.isoformat():
-            raise ValidationError(
-                _(
-                    "Someone changed this activity after you opened the form, so your changes "
-                    "were not saved. Copy anything you want to keep, then open the latest version."
-                ),
-                code="conflict",
-            )
-        return cleaned
-
-    @property
-    def is_conflict(self) -> bool:
-        return self.has_error(NON_FIELD_ERRORS, "conflict")
 
 
 class ActivityRowForm(ActivityForm):

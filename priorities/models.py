@@ -36,6 +36,13 @@ class DecisionReference(models.Model):
         abstract = True
 
 
+def example_flag() -> models.BooleanField:
+    """is_example: invented demo content (priorities/demo.py), marked wherever it is shown."""
+    return models.BooleanField(
+        _("example"), default=False, help_text=_("Demo content, never loaded in production.")
+    )
+
+
 class StrategyQuerySet(models.QuerySet):
     def current(self):
         """The strategy the portal shows on its front page: the most recently adopted."""
@@ -297,9 +304,7 @@ class StatusUpdate(DecisionReference):
         verbose_name=_("author"),
     )
     created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
-    is_example = models.BooleanField(
-        _("example"), default=False, help_text=_("Demo content, never loaded in production.")
-    )
+    is_example = example_flag()
 
     history = HistoricalRecords()
 
@@ -428,9 +433,7 @@ class Activity(models.Model):
     is_public = models.BooleanField(
         _("public"), default=True, help_text=_("Internal activities are shown to staff only.")
     )
-    is_example = models.BooleanField(
-        _("example"), default=False, help_text=_("Demo content, never loaded in production.")
-    )
+    is_example = example_flag()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

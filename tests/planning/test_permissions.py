@@ -9,6 +9,8 @@ from django.test import Client
 from priorities.roles import STAFF_GROUP
 from tests.factories import get_commitment, make_measure, make_owner, make_user
 from tests.planning.helpers import HX, YEAR, edit_data, measure_data, snapshot, state_data, url
+from tests.priorities.test_workspace_permissions import check as workspace_check
+from tests.priorities.test_workspace_permissions import expected
 
 ANON, STAFF, RESPONSIBLE, OWNER, OTHER_OWNER, EDITOR, ADMIN = (
     "anonymous", "staff", "responsible", "owner", "other_owner", "editor", "admin",
@@ -38,33 +40,14 @@ def world(strategy, staff_user, editor_user, admin_user):
     return {"commitment": commitment, "users": users, "clients": clients, "measure": measure}
 
 
-def expected(persona: str, allowed: set[str], method: str) -> str:
-    if persona == ANON:
-        return "login"
-    if persona not in allowed:
-        return "forbidden"
-    return "ok" if method == "GET" else "done"
-
-
 def check(response, outcome: str, htmx: bool) -> None:
-    if outcome == "login" and htmx:
-        # htmx follows redirects itself: the whole page goes to the login page instead.
-        assert response.status_code == 200
-        assert "/accounts/login/?next=" in response["HX-Redirect"]
-    elif outcome == "login":
-        assert response.status_code == 302
-        assert "/accounts/login/?next=" in response["Location"]
-    elif outcome == "forbidden":
-        assert response.status_code == 403
-    elif outcome == "ok":
-        assert response.status_code == 200
-        assert (b"<html" in response.content) is not htmx
-    else:  # done: the plan's body with htmx, a redirect back to the plan without
-        assert response.status_code == (200 if htmx else 303)
-        if htmx:
-            assert 'id="plan-body"' in response.text and "<html" not in response.text
-        else:
-            assert response["Location"].startswith(f"/handlingsplan/{YEAR}/#measure-")
+    """The workspace's outcomes (tests/priorities/test_workspace_permissions.py); a change
+    done answers with the plan's body, or sends the browser back to the plan."""
+    workspace_check(response, outcome, htmx)
+    if outcome == "done" and htmx:
+        assert 'id="plan-body"' in response.text and "<html" not in response.text
+    elif outcome == "done":
+        assert response["Location"].startswith(f"/handlingsplan/{YEAR}/#measure-")
 
 
 def run_matrix(world, subtests, allowed, method, htmx, request_for) -> None:
