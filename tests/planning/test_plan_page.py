@@ -93,3 +93,23 @@ def test_a_change_makes_the_cached_page_stale_and_staff_never_fill_it(
     fresh = anonymous.get("/handlingsplan/")
     assert fresh["X-Cache"] != "HIT"
     assert "Budsjett for kontingenter" in fresh.text
+
+
+@pytest.mark.parametrize("who", ["anonymous", "editor"])
+def test_the_plan_makes_as_many_queries_with_many_measures(client, editor_user, strategy, who):
+    from tests.factories import make_owner
+    from tests.query_counts import count_queries
+
+    if who == "editor":
+        client.force_login(editor_user)
+        make_owner(get_commitment("1.1"))
+    make_measure(get_commitment("1.1")).set_state(state=State.IN_PROGRESS)
+    few, _ = count_queries(client.get, "/handlingsplan/")
+    for code in ("1.1", "2.1", "3.3", "4.2"):
+        for i in range(5):
+            measure = make_measure(get_commitment(code), title=f"Tiltak {i}",
+                                   responsible=editor_user)  # fmt: skip
+            measure.set_state(state=State.DONE, comment="Ferdig.")
+    many, response = count_queries(client.get, "/handlingsplan/")
+    assert response.text.count('<li class="measure"') == 21
+    assert many == few
