@@ -113,3 +113,18 @@ def test_the_plan_makes_as_many_queries_with_many_measures(client, editor_user, 
     many, response = count_queries(client.get, "/handlingsplan/")
     assert response.text.count('<li class="measure"') == 21
     assert many == few
+
+
+def test_the_commitment_page_lists_this_years_measures(client, staff_client, plan):
+    c31 = get_commitment("3.1")
+    html = Client().get(c31.get_absolute_url()).text
+    assert f"Handlingsplan {YEAR}" in html
+    assert "Søknadsverksted for Interreg ØKS" in html
+    assert f'href="/handlingsplan/{YEAR}/#measure-{plan["public"].pk}"' in html
+    assert "Budsjett for kontingenter" not in html  # internal
+    assert "Budsjett for kontingenter" in staff_client.get(c31.get_absolute_url()).text
+    # Another year's measures, and a commitment without any this year: no list.
+    assert "Tiltak fra 2024" not in client.get(get_commitment("1.2").get_absolute_url()).text
+    assert (
+        'id="commitment-measures"' not in client.get(get_commitment("4.1").get_absolute_url()).text
+    )
