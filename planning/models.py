@@ -175,6 +175,11 @@ class Measure(models.Model):
         return self.commitment.owners.filter(pk=user.pk).exists()
 
     @property
+    def person_weeks_number(self) -> int:
+        """For the plural of "person-week": a Decimal makes gettext warn, and 1.5 is plural."""
+        return 1 if self.person_weeks == 1 else 2
+
+    @property
     def current_state_label(self) -> str:
         """The label of current_state (annotated by MeasureQuerySet.with_state())."""
         return State(self.current_state).label

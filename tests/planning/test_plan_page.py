@@ -128,3 +128,11 @@ def test_the_commitment_page_lists_this_years_measures(client, staff_client, pla
     assert (
         'id="commitment-measures"' not in client.get(get_commitment("4.1").get_absolute_url()).text
     )
+
+
+def test_resources_are_shown_in_kroner_and_person_weeks(client, strategy):
+    make_measure(get_commitment("1.1"), title="Én uke", cost_nok=1250000, person_weeks=1)
+    make_measure(get_commitment("1.1"), title="Halvannen", person_weeks="1.5")
+    html = Client().get("/en/handlingsplan/").text
+    assert "NOK 1,250,000; 1 person-week<" in html
+    assert "1.5 person-weeks" in html
