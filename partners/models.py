@@ -90,6 +90,12 @@ class Organisation(models.Model):
     def is_direct(self) -> bool:
         return self.via_id is None
 
+    @property
+    def is_membership(self) -> bool:
+        """Whether the county is a member: a programme committee has the county's seats in a
+        programme's bodies, not a membership, so no "Membership: direct" is said of it."""
+        return self.kind != self.Kind.PROGRAMME_COMMITTEE
+
 
 # How far ahead the admin warns about agreements that run out (list filter and dashboard).
 AGREEMENT_NOTICE_DAYS = 180

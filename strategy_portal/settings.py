@@ -6,6 +6,7 @@ environment variables (see README.md, "Configuration").
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "accounts",
     "counties",
     "partners",
     "priorities",
@@ -192,7 +194,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, which LOCAL_PASSWORDS can switch off for all but one account.
+    "accounts.backends.PasswordBackend",
+    # Answers only the OpenID Connect callback, and only with a provider configured.
+    "accounts.oidc.ProviderBackend",
 ]
 
 # Login throttling (django-axes): lock the username + IP combination after repeated failures,
@@ -214,6 +219,33 @@ AXES_IPWARE_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# Sign-in with the county's own accounts through OpenID Connect (mozilla-django-oidc;
+# accounts/oidc.py; README, "Sign-in with the county's accounts"). On when an issuer and a
+# client id are set; without them the login page is the password form alone.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+# Read from the issuer's /.well-known/openid-configuration unless given.
+OIDC_DISCOVERY_URL = os.environ.get("OIDC_DISCOVERY_URL", "")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_ENABLED = bool(OIDC_ISSUER and OIDC_RP_CLIENT_ID)
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid profile email")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+# The claim that lists the person's groups ("groups"; "roles" for Entra ID's app roles), and
+# which of them give each portal role (comma-separated; Entra ID: the groups' object ids).
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+OIDC_GROUPS_STAFF = envlist("OIDC_GROUPS_STAFF", [])
+OIDC_GROUPS_EDITOR = envlist("OIDC_GROUPS_EDITOR", [])
+OIDC_GROUPS_ADMIN = envlist("OIDC_GROUPS_ADMIN", [])
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+# Kept in the session for the provider's sign-out (id_token_hint).
+OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+# Passwords off for everyone but the named break-glass admin (accounts/backends.py).
+LOCAL_PASSWORDS = envbool("LOCAL_PASSWORDS", True)
+BREAK_GLASS_USERNAME = os.environ.get("BREAK_GLASS_USERNAME", "")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "priorities:my_work"
@@ -283,6 +315,11 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+if OIDC_ISSUER:
+    # Sign-out is a form whose answer redirects to the provider's end_session_endpoint (on
+    # the issuer's host, as Entra ID's is): form-action covers the redirect too.
+    _issuer = urlsplit(OIDC_ISSUER)
+    SECURE_CSP["form-action"] = [CSP.SELF, f"{_issuer.scheme}://{_issuer.netloc}"]
 
 # Structured logs: one JSON object per line on stdout (LOG_FORMAT=plain for reading by eye).
 LOGGING = {

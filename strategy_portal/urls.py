@@ -4,13 +4,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-from .accounts import LoginForm
+from accounts import views as accounts_views
 
 # The open data API is the same in every language, so it sits outside the prefixes.
 urlpatterns = [
     path("api/", include("priorities.api_urls")),
     # A county's logo is the same file in every language.
     path("fylke/", include("counties.urls")),
+    # The redirect URI registered with the identity provider: one address for every language
+    # (the sign-in remembers its language in the session).
+    path("oidc/callback/", accounts_views.OIDCCallbackView.as_view(), name="oidc_callback"),
 ]
 
 # Bokmål is unprefixed; /nn/ and /en/ prefix the same paths.
@@ -19,12 +22,12 @@ urlpatterns += i18n_patterns(
     # Staff sign-in: Django's auth views with our templates (templates/registration/).
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
+        accounts_views.LoginView.as_view(),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # With the county's account (OpenID Connect), when a provider is configured.
+    path("accounts/oidc/", accounts_views.OIDCStartView.as_view(), name="oidc_login"),
+    path("accounts/logout/", accounts_views.logout, name="logout"),
     path(
         "accounts/password_change/",
         auth_views.PasswordChangeView.as_view(),

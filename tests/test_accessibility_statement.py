@@ -38,3 +38,23 @@ def test_statement_has_the_parts_norwegian_public_bodies_publish(client):
 def test_footer_links_the_statement(client):
     html = client.get("/en/").text
     assert '<a href="/en/tilgjengelighetserklaering/">Accessibility statement</a>' in html
+
+
+@pytest.mark.parametrize(
+    "prefix, claim, said",
+    [
+        ("", "Denne siden viser innholdet i", "som grunnlag for den erklæringen"),
+        ("/nn", "Denne sida viser innhaldet i", "som grunnlag for den erklæringa"),
+        ("/en", "This page shows the content of", "as the basis for that statement"),
+    ],
+)
+@pytest.mark.django_db
+def test_the_page_does_not_claim_to_copy_a_statement_published_on_uustatus(
+    client, prefix, claim, said
+):
+    # No source in shared/strategy/ says a statement for the portal is published on
+    # uustatus.no (issue 13, item 6): the page says what it is, the basis for one.
+    make_portal_owner()
+    html = client.get(prefix + URL).text
+    assert claim not in html
+    assert said in html

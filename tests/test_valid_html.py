@@ -76,6 +76,10 @@ NOT_PAGES = {
     "priorities:report_xlsx",
     "counties:logo",
     "logout",
+    # The county sign-in: a redirect to the provider, and its callback (a redirect on
+    # success); their pages are checked in tests/accounts/test_oidc_html.py.
+    "oidc_login",
+    "oidc_callback",
 }
 
 

@@ -114,3 +114,16 @@ def test_partner_activities_are_paginated_and_a_bad_page_is_a_400(client, strate
 )
 def test_unknown_partner_or_organisation_is_a_404(client, strategy, path):
     assert client.get(path).status_code == 404
+
+
+def test_a_programme_committee_is_not_called_a_membership(client, data):
+    # The county's part in Interreg ØKS is seats in the programme's committees (FACTS.md), not
+    # a membership: neither its page nor the list says "Membership: Direct" of it.
+    committee = client.get("/en/partnere/organisasjoner/interreg-oks-komiteer/").text
+    assert "Programme committee" in committee
+    assert "<dt>Membership</dt>" not in committee
+    member = client.get("/en/partnere/organisasjoner/cpmr-north-sea-commission/").text
+    assert "<dt>Membership</dt>" in member
+    listing = client.get("/en/partnere/").text
+    entry = listing.split("Interreg Öresund-Kattegat-Skagerrak")[1].split("</dl>")[0]
+    assert "Programme committee" in entry and "Membership" not in entry
