@@ -282,6 +282,7 @@ class ActivityAdmin(M2MHistoryAdmin):
         "organisations",
         "programme",
         "county",
+        "measure",
         "created_by",
     )
     date_hierarchy = "start_date"
@@ -303,7 +304,10 @@ class ActivityAdmin(M2MHistoryAdmin):
                 ]
             },
         ),
-        (_("Involved"), {"fields": ["partners", "organisations", "programme", "county", "url"]}),
+        (
+            _("Involved"),
+            {"fields": ["partners", "organisations", "programme", "county", "measure", "url"]},
+        ),
         (
             _("Publication"),
             {"fields": ["is_public", "is_example", "created_by", "created_at", "updated_at"]},

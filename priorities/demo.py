@@ -9,6 +9,7 @@ import datetime
 import random
 
 from django.conf import settings
+from django.dispatch import Signal
 
 from partners.models import BilateralPartner, Organisation, Programme
 
@@ -16,6 +17,12 @@ from .models import Activity, Commitment, StatusUpdate
 
 # The flag that lets a script write invented data with DEBUG off (a benchmark's own database).
 ALLOW_FLAG = "--allow-example-data"
+
+
+# Sent by load_demo after it added its example activities, with `users` ({username: User}):
+# apps above priorities (the action plan) add their own examples without priorities
+# importing them.
+demo_loaded = Signal()
 
 
 class ExampleDataRefused(Exception):

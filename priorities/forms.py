@@ -93,11 +93,36 @@ class CountyFilterForm(forms.Form):
     county = county_filter()
 
 
-class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
-    """Log or edit an activity. `version` carries the activity's updated_at from when the
-    form was opened: saving over a newer version is refused (a conflict), never silent."""
+class VersionedFormMixin:
+    """`version` carries the object's updated_at from when the form was opened: saving over a
+    newer version is refused (a conflict, with `conflict_message`), never silent."""
 
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    conflict_message = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        if not self.is_bound and self.instance.pk:
+            self.initial["version"] = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("version") != self.instance.updated_at.isoformat():
+            raise ValidationError(self.conflict_message, code="conflict")
+        return cleaned
+
+    @property
+    def is_conflict(self) -> bool:
+        return self.has_error(NON_FIELD_ERRORS, "conflict")
+
+
+class ActivityForm(FocusFirstErrorMixin, VersionedFormMixin, forms.ModelForm):
+    """Log or edit an activity; saving over a newer version is a conflict."""
+
+    conflict_message = _(
+        "Someone changed this activity after you opened the form, so your changes "
+        "were not saved. Copy anything you want to keep, then open the latest version."
+    )
 
     class Meta:
         model = Activity
@@ -114,6 +139,7 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
             "organisations",
             "programme",
             "county",
+            "measure",
             "url",
             "is_public",
         ]
@@ -128,6 +154,7 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
             "end_date": _("Optional, for activities lasting more than one day."),
             "url": _("Optional: a web page about the activity, starting with https://."),
             "is_public": _("Uncheck to keep the activity internal: only staff will see it."),
+            "measure": _("Optional: the measure of the commitment's action plan it carries out."),
             "outcome": _("What came out of it: contacts, decisions, applications, knowledge."),
         }
         field_classes = {"partners": IdsField, "organisations": IdsField}
@@ -162,11 +189,17 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
         self.fields["programme"].queryset = Programme.objects.all()
         self.fields["programme"].empty_label = _("None")
         attribute_to_county(self)
+        # The commitment's own measures only (Activity.clean() says so to anyone else).
+        self.fields["measure"].queryset = (
+            self.fields["measure"]
+            .queryset.filter(commitment=self.instance.commitment_id)
+            .order_by("-year", "title")
+        )
+        self.fields["measure"].label_from_instance = lambda m: f"{m.year}: {m.title}"
+        self.fields["measure"].empty_label = _("None")
         if not self.is_bound:
             # A fresh form: start typing the title straight away.
             self.fields["title"].widget.attrs["autofocus"] = True
-            if self.instance.pk:
-                self.initial["version"] = self.instance.updated_at.isoformat()
 
     def clean_start_date(self):
         day = self.cleaned_data["start_date"]
@@ -178,22 +211,6 @@ class ActivityForm(FocusFirstErrorMixin, forms.ModelForm):
                 code="out_of_range",
             )
         return day
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk and cleaned.get("version") != self.instance.updated_at.isoformat():
-            raise ValidationError(
-                _(
-                    "Someone changed this activity after you opened the form, so your changes "
-                    "were not saved. Copy anything you want to keep, then open the latest version."
-                ),
-                code="conflict",
-            )
-        return cleaned
-
-    @property
-    def is_conflict(self) -> bool:
-        return self.has_error(NON_FIELD_ERRORS, "conflict")
 
 
 class ActivityRowForm(ActivityForm):
@@ -209,6 +226,8 @@ class ActivityRowForm(ActivityForm):
             "No county authority with the code %(value)s can be given here: give the code of "
             "one that exists now, or leave it empty."
         )
+        # The download format has no measure column: a row keeps the activity's measure.
+        del self.fields["measure"]
 
 
 class StatusUpdateForm(FocusFirstErrorMixin, forms.ModelForm):

@@ -74,6 +74,13 @@ class FollowUp:
     counties: list  # the county authorities that follow the strategy up now
 
 
+def example_flag() -> models.BooleanField:
+    """is_example: invented demo content (priorities/demo.py), marked wherever it is shown."""
+    return models.BooleanField(
+        _("example"), default=False, help_text=_("Demo content, never loaded in production.")
+    )
+
+
 class StrategyQuerySet(models.QuerySet):
     def in_order(self) -> list:
         """Every strategy, the current one first (see current()), then newest adopted first.
@@ -470,9 +477,7 @@ class StatusUpdate(DecisionReference):
         "status_updates", _("The county authority that made the assessment.")
     )
     created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
-    is_example = models.BooleanField(
-        _("example"), default=False, help_text=_("Demo content, never loaded in production.")
-    )
+    is_example = example_flag()
 
     history = HistoricalRecords()
 
@@ -605,12 +610,20 @@ class Activity(models.Model):
         "activities", _("The county authority that carried the activity out.")
     )
     url = models.URLField(_("link"), blank=True, validators=[web_link])
+    # The yearly action plan's measure it carries out (app planning, which imports this one:
+    # named by label, not imported).
+    measure = models.ForeignKey(
+        "planning.Measure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("measure in the action plan"),
+    )
     is_public = models.BooleanField(
         _("public"), default=True, help_text=_("Internal activities are shown to staff only.")
     )
-    is_example = models.BooleanField(
-        _("example"), default=False, help_text=_("Demo content, never loaded in production.")
-    )
+    is_example = example_flag()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -651,12 +664,21 @@ class Activity(models.Model):
         return reverse("priorities:activity", args=[self.pk])
 
     def clean(self) -> None:
+        errors = {}
         if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if (
+            self.measure_id
+            and self.commitment_id
+            and (self.measure.commitment_id != self.commitment_id)
+        ):
+            errors["measure"] = _("Choose a measure of the activity's own commitment.")
         if self._state.adding and self.commitment_id:
             strategy = self.commitment.priority.strategy
             if strategy.is_archived:
                 raise ValidationError(archived_message(strategy))
+        if errors:
+            raise ValidationError(errors)
 
     def can_edit(self, user) -> bool:
         if not user.is_authenticated:

@@ -1,6 +1,7 @@
 """The portal's two roles, as Django groups created by migration 0002_roles.
 
-Staff log activities and edit their own (Activity.can_edit); editors edit any and set status.
+Staff log activities and edit their own (Activity.can_edit); editors edit any and set status,
+and make the yearly action plan (planning.models.Measure.can_plan).
 Admin rights (is_staff, for /admin/) are separate from both.
 """
 
@@ -23,6 +24,20 @@ ROLE_PERMISSIONS = {
 }
 
 
+# The yearly action plan's (app "planning", migration 0002_roles there): editors plan, staff
+# see internal measures. Named by app label: this module imports no app above priorities.
+PLAN_PERMISSIONS = {
+    STAFF_GROUP: ["view_measure", "view_measurestatechange"],
+    EDITOR_GROUP: [
+        "add_measure",
+        "change_measure",
+        "view_measure",
+        "add_measurestatechange",
+        "view_measurestatechange",
+    ],
+}
+
+
 def ensure_roles() -> None:
     """Create the groups with their permissions if they are missing (e.g. after a flush)."""
     for name, codenames in ROLE_PERMISSIONS.items():
@@ -31,5 +46,8 @@ def ensure_roles() -> None:
             group.permissions.add(
                 *Permission.objects.filter(
                     content_type__app_label="priorities", codename__in=codenames
-                )
+                ),
+                *Permission.objects.filter(
+                    content_type__app_label="planning", codename__in=PLAN_PERMISSIONS[name]
+                ),
             )

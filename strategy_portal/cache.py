@@ -57,7 +57,7 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
 # Apps whose tables hold what public pages show.
-CONTENT_APPS = ("priorities", "partners", "counties")
+CONTENT_APPS = ("priorities", "partners", "counties", "planning")
 # Never cached, with or without a language prefix.
 EXCLUDED_PREFIXES = ("admin/", "accounts/")
 # htmx sends these; a view may answer a fragment instead of the whole page (request.htmx).
@@ -527,7 +527,15 @@ def code_version() -> str:
     """
     digest = hashlib.sha256(django.get_version().encode())
     base = settings.BASE_DIR
-    folders = ("strategy_portal", "priorities", "partners", "templates", "locale", "static")
+    folders = (
+        "strategy_portal",
+        "priorities",
+        "partners",
+        "planning",
+        "templates",
+        "locale",
+        "static",
+    )
     files = [base / "pyproject.toml"] + [
         path for folder in folders for path in (base / folder).rglob("*") if path.is_file()
     ]

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "counties",
     "partners",
     "priorities",
+    "planning",
     # The project's own app config: connects the page cache's invalidation.
     "strategy_portal.apps.PortalConfig",
 ]

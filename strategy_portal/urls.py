@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
         name="password_change_done",
     ),
     path("partnere/", include("partners.urls")),
+    path("handlingsplan/", include("planning.urls")),
     path("", include("priorities.urls")),
     prefix_default_language=False,
 )

@@ -199,12 +199,17 @@ def commitments(strategy) -> dict:
 
 @pytest.fixture
 def roles_from_the_migration(transactional_db):
-    """The groups migration 0002 creates: a transactional test's flush empties them."""
+    """The groups the migrations create (priorities 0002, planning 0002): a transactional
+    test's flush empties them."""
     migration = importlib.import_module("priorities.migrations.0002_roles")
+    plan = importlib.import_module("planning.migrations.0002_roles")  # the action plan's
     for name, codenames in migration.ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(
             Permission.objects.filter(content_type__app_label="priorities", codename__in=codenames)
+            | Permission.objects.filter(
+                content_type__app_label="planning", codename__in=plan.PLAN_PERMISSIONS[name]
+            )
         )
 
 

@@ -103,3 +103,16 @@ def make_portal_owner(county=None, **fields):
         "statement_date": datetime.date(2026, 11, 26),
     }
     return PortalOwner.objects.create(county=county or make_county(), **(defaults | fields))
+
+
+def make_measure(commitment: Commitment, *, year: int | None = None, **fields):
+    """A public measure of this year's plan (or `year`'s) under `commitment`."""
+    from planning.models import Measure
+
+    year = year or timezone.localdate().year
+    defaults = {
+        "title": "Felles søknadsverksted",
+        "responsible_unit": "Internasjonalt team",
+        "deadline": datetime.date(year, 10, 1),
+    }
+    return Measure.objects.create(commitment=commitment, year=year, **(defaults | fields))

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from counties.models import County
 from priorities.models import Activity, Commitment
 from priorities.urls import STRATEGY_PAGES
+from tests.factories import make_measure
 
 # URL names of the views that take a POST: forms, sign-in and sign-out, the import.
 WRITE_VIEWS = {
@@ -29,6 +30,9 @@ WRITE_VIEWS = {
     "priorities:activity_edit",
     "priorities:activity_delete",
     "priorities:status_create",
+    "planning:measure_create",
+    "planning:measure_edit",
+    "planning:measure_state",
 }
 # The county sign-in (accounts/) answers 404 until a provider is configured; with one it
 # redirects to the provider (tests/accounts/ go through it against a real one).
@@ -70,6 +74,8 @@ def paths(strategy) -> dict[str, str]:
     county = County.objects.get(slug="vestfold")
     county.set_logo(b'<svg xmlns="http://www.w3.org/2000/svg"/>', County.LogoType.SVG)
     county.save()
+    # Views of another kind of object than the activity take its own id.
+    pks = {"planning:measure_history": make_measure(commitment).pk}
     slugs = {
         "partners:partner": "kaunas",
         "partners:organisation": "errin",
@@ -86,7 +92,8 @@ def paths(strategy) -> dict[str, str]:
         for name in url_names():
             if name not in WRITE_VIEWS:
                 slug = slugs.get(name, commitment.priority.slug)
-                found[name] = _reverse(name, {**values, "slug": slug})
+                pk = pks.get(name, activity.pk)
+                found[name] = _reverse(name, {**values, "slug": slug, "pk": pk})
     # The same pages of another strategy than the current one, at their own addresses.
     call_command("load_strategy", str(EXAMPLE_FILE), stdout=io.StringIO())
     other = Commitment.objects.exclude(priority__strategy=commitment.priority.strategy).first()
@@ -137,6 +144,8 @@ def test_the_write_views_listed_exist_and_everything_else_is_tried(paths):
         "priorities:report_csv",
         "priorities:feed",
         "api:activities",
+        "planning:plan",
+        "planning:measure_history",
     } <= (set(paths))
 
 

@@ -37,10 +37,12 @@ from django.urls import Resolver404, get_resolver, resolve
 from django.utils import timezone, translation
 
 from partners.models import BilateralPartner, Organisation, Programme
+from planning.models import State
 from priorities.demo import example_activities
 from priorities.exchange import HEADER
 from priorities.models import Activity, Commitment, Status, Strategy
 from strategy_portal.views import server_error
+from tests.factories import make_measure
 from tests.public_pages import seed
 
 JAR = Path(
@@ -59,9 +61,15 @@ STAFF_ONLY = {
     "priorities:activity_history",
     "priorities:status_create",
     "priorities:import",
+    "planning:measure_create",
+    "planning:measure_edit",
+    "planning:measure_state",
+    "planning:measure_history",
     "password_change",
     "password_change_done",
 }
+# Staff who are neither editors see no link to these (tests/planning/test_permissions.py).
+EDITOR_ONLY = {"planning:measure_create", "planning:measure_edit"}
 NOT_CRAWLED = ("/static/", "/media/", "/api/")  # not pages, or not HTML
 # Views whose answer is never an HTML page: downloads, feeds, a logo, and the sign-out POST.
 NOT_PAGES = {
@@ -132,6 +140,27 @@ def content(strategy, staff_user, editor_user):
     BilateralPartner.objects.filter(slug="kaunas").update(
         agreement="Samarbeidsavtale", agreement_url="https://example.org/avtale"
     )
+    # This year's action plan: a public measure the staff member is responsible for, with
+    # changed states and fields; an internal one; an example.
+    year = timezone.localdate().year
+    measure = make_measure(
+        commitment,
+        responsible=staff_user,
+        cost_nok=45000,
+        person_weeks=1.5,
+        description="To samlinger.\nMed kommunene.",
+    )
+    measure.set_state(
+        state=State.IN_PROGRESS,
+        comment="I gang.\nTo linjer.",
+        author=staff_user,
+        changed_on=datetime.date(year, 1, 2),
+    )
+    measure.title = "Felles søknadsverksted for kommunene"
+    measure.save()
+    make_measure(commitment, title="Internt budsjettarbeid", is_public=False, deadline=None)
+    make_measure(Commitment.objects.get(priority__number=3, number=1), is_example=True)
+    data["measure"] = measure
     # A second strategy beside the current one, archived: its pages under strategier/<slug>/,
     # with the archived notice, reached from the list of strategies.
     call_command("load_strategy", str(OTHER_STRATEGY_FILE), stdout=io.StringIO())
@@ -265,10 +294,23 @@ def by_hand(clients: dict[str, Client], pages: Pages, content) -> None:
     good_row = ["", "1.1", "Importert møte", "meeting", "2025-03-01", *[""] * (len(HEADER) - 5)]
     bad_row = ["", "9.9", "", "party", "2025-13-01", *[""] * (len(HEADER) - 5)]
     anonymous, staff, editor = clients["anonymous"], clients["staff"], clients["editor"]
+    year = timezone.localdate().year
+    add_measure = f"/handlingsplan/{year}/tiltak/ny/"
+    measure_state = f"/handlingsplan/tiltak/{content['measure'].pk}/tilstand/"
     for prefix in PREFIXES.values():
         # Forms sent with errors: re-rendered whole, with the error summary.
         pages.save("staff", f"{prefix}{create} POST, errors", staff.post(prefix + create, {}))
         pages.save("editor", f"{prefix}{status} POST, errors", editor.post(prefix + status, {}))
+        response = editor.post(prefix + add_measure, {"deadline": "1999-01-01"})
+        pages.save("editor", f"{prefix}{add_measure} POST, errors", response)
+        response = staff.post(prefix + measure_state, {"state": "nope"})
+        pages.save("staff", f"{prefix}{measure_state} POST, errors", response)
+        response = staff.post(
+            prefix + measure_state,
+            {"state": "done", "changed_on": timezone.localdate().isoformat()},
+            follow=True,
+        )
+        pages.save("staff", f"{prefix}{measure_state} POST, then the plan", response)
         response = editor.post(f"{prefix}/import/", {"file": csv_upload(good_row)})
         pages.save("editor", f"{prefix}/import/ POST, dry run", response)
         response = editor.post(f"{prefix}/import/", {"file": csv_upload(bad_row)})
@@ -359,7 +401,7 @@ def test_every_page_is_valid_html(vnu, content, staff_user, editor_user, tmp_pat
 
     # The crawl reached every page of the portal (a page no link leads to would be missed).
     assert html_views() - STAFF_ONLY - views["anonymous"] == set()
-    assert html_views() - {"login"} - views["staff"] == set()  # signed in: sent on
+    assert html_views() - {"login"} - EDITOR_ONLY - views["staff"] == set()  # signed in: sent on
     assert html_views() - {"login"} - views["editor"] == set()
 
     report = [

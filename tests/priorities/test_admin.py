@@ -13,9 +13,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from counties.models import County, PortalOwner
 from partners.models import BilateralPartner, Organisation, Programme
+from planning.models import Measure
 from priorities.models import Activity, Commitment, Priority, Status, StatusUpdate, Strategy
 from priorities.roles import EDITOR_GROUP
-from tests.factories import PASSWORD, make_activity, make_portal_owner
+from tests.factories import PASSWORD, make_activity, make_measure, make_portal_owner
 from tests.query_counts import count_queries
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
@@ -32,6 +33,7 @@ def every_model_has_a_row(strategy, admin_user):
     make_activity(commitment, admin_user, title="Møte i Kaunas")
     commitment.set_status(status=Status.ON_TRACK, assessment="Godt i gang.", author=admin_user)
     make_portal_owner(County.objects.get(slug="vestfold"))
+    make_measure(commitment, responsible=admin_user).set_state(state="in_progress")
     # django-axes' logs are read-only in admin; rows come from (failed) logins.
     log = {"username": "someone", "ip_address": "127.0.0.1", "user_agent": "pytest"}
     AccessLog.objects.create(**log, http_accept="*/*", path_info="/admin/login/")
@@ -117,6 +119,19 @@ def add_form_data(model, strategy) -> tuple[dict, dict]:
             {"username": "ny-bruker"},
         ),
         Group: ({"name": "Leser"}, {"name": "Leser"}),
+        Measure: (
+            {
+                "commitment": commitment.pk,
+                "year": "2026",
+                "title": "Søknadsverksted",
+                "responsible_unit": "Regional utvikling",
+                "deadline": "2026-09-30",
+                "cost_nok": "50000",
+                "person_weeks": "2.5",
+                "is_public": "on",
+            },
+            {"title": "Søknadsverksted", "cost_nok": 50000},
+        ),
         County: (
             {
                 "name_nb": "Eksempelfylket fylkeskommune",
@@ -161,6 +176,7 @@ def test_every_registered_model_is_covered_here(rf, admin_user):
     request.user = admin_user
     described = {Strategy, Priority, Commitment, StatusUpdate, Activity}
     described |= {BilateralPartner, Organisation, Programme, User, Group, County, PortalOwner}
+    described |= {Measure}
     addable = {
         model
         for model, model_admin in admin.site._registry.items()
@@ -473,6 +489,7 @@ def test_history_is_kept_on_the_register_and_the_strategy():
         Programme,
         County,
         PortalOwner,
+        Measure,
     }
 
 

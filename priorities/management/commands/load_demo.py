@@ -5,7 +5,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from priorities.demo import ALLOW_FLAG, ExampleDataRefused, example_activities, may_write_examples
+from priorities.demo import (
+    ALLOW_FLAG,
+    ExampleDataRefused,
+    demo_loaded,
+    example_activities,
+    may_write_examples,
+)
 from priorities.models import Activity, Commitment, Status, StatusUpdate
 from priorities.roles import EDITOR_GROUP, STAFF_GROUP, ensure_roles
 
@@ -90,6 +96,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Added {options['activities']} example activities.")
             )
+
+        # The apps above priorities add their examples (the action plan); each adds its own
+        # only once, so a second run adds nothing here either.
+        for _receiver, added in demo_loaded.send(sender=self.__class__, users=users):
+            if added:
+                self.stdout.write(self.style.SUCCESS(added))
 
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, first, last, group, is_admin in DEMO_USERS:
