@@ -14,12 +14,11 @@ from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from priorities.models import ActivityQuerySet, Commitment, Strategy, example_flag
+from priorities.models import ActivityQuerySet, Commitment, Strategy, example_flag, strategy_url
 
 
 class State(models.TextChoices):
@@ -136,7 +135,9 @@ class Measure(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('planning:plan_year', args=[self.year])}#measure-{self.pk}"
+        priority = self.commitment.priority
+        url = strategy_url(priority.strategy_id, "planning:plan_year", self.year, of=priority)
+        return f"{url}#measure-{self.pk}"
 
     def clean(self) -> None:
         errors = {}

@@ -27,6 +27,7 @@ from django_htmx.http import reswap, retarget
 
 from priorities.history import changes_between
 from priorities.models import Commitment, Strategy
+from priorities.views import strategy_page
 from priorities.workspace import login_required
 from strategy_portal.fields import fits_int64
 
@@ -34,20 +35,14 @@ from .forms import MeasureForm, StateForm
 from .models import Measure
 
 
-def plan_strategy() -> Strategy | None:
-    """The strategy whose plan these pages show: the one call to scope when the portal shows
-    more than one strategy at a time."""
-    return Strategy.objects.current()
-
-
 def plan_years(strategy: Strategy) -> list[int]:
     return list(range(strategy.period_start, strategy.period_end + 1))
 
 
-def _strategy_and_year(year: int | None) -> tuple[Strategy, int]:
-    """The plan's strategy and year (this year, within the strategy's period, by default);
-    404 for a year outside the period or when no strategy is loaded."""
-    strategy = plan_strategy()
+def _strategy_and_year(strategy: Strategy | None, year: int | None) -> tuple[Strategy, int]:
+    """The plan's strategy (the address's: views.strategy_page) and year (this year, within
+    the strategy's period, by default); 404 for a year outside the period or when no strategy
+    is loaded."""
     if strategy is None:
         raise Http404("No strategy has been loaded.")
     if year is None:
@@ -106,8 +101,9 @@ def plan_context(request: HttpRequest, strategy: Strategy, year: int, **extra) -
 
 
 @require_safe
-def plan(request: HttpRequest, year: int | None = None) -> HttpResponse:
-    strategy, year = _strategy_and_year(year)
+@strategy_page
+def plan(request: HttpRequest, strategy: Strategy | None, year: int | None = None) -> HttpResponse:
+    strategy, year = _strategy_and_year(strategy, year)
     return render(request, "planning/plan.html", plan_context(request, strategy, year))
 
 
@@ -157,8 +153,9 @@ def _commitment_from_query(request: HttpRequest, strategy: Strategy) -> Commitme
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-def measure_create(request: HttpRequest, year: int) -> HttpResponse:
-    strategy, year = _strategy_and_year(year)
+@strategy_page
+def measure_create(request: HttpRequest, strategy: Strategy | None, year: int) -> HttpResponse:
+    strategy, year = _strategy_and_year(strategy, year)
     if not Measure.can_plan(request.user):
         raise PermissionDenied
     commitment = _commitment_from_query(request, strategy)

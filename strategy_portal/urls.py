@@ -40,7 +40,8 @@ urlpatterns += i18n_patterns(
         name="password_change_done",
     ),
     path("partnere/", include("partners.urls")),
-    path("handlingsplan/", include("planning.urls")),
+    # The action plan: handlingsplan/… and strategier/<slug>/handlingsplan/… (planning/urls.py).
+    path("", include("planning.urls")),
     path("", include("priorities.urls")),
     prefix_default_language=False,
 )

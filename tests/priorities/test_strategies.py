@@ -25,6 +25,7 @@ from partners.models import BilateralPartner as Partner
 from priorities.models import Activity, Commitment, Priority, Strategy
 from priorities.urls import STRATEGY_PAGES
 from strategy_portal.cache import bump_version
+from tests.factories import make_measure
 from tests.html_forms import form_data
 from tests.priorities.test_api import assert_matches_spec
 
@@ -519,3 +520,21 @@ def test_a_partner_page_names_each_activitys_strategy_and_links_its_own_address(
     assert f"({both['real'].title})" in html
     unprefixed = f"/en/prioriteringer/{real_commitment.priority.slug}/{real_commitment.number}/"
     assert f'href="{unprefixed}"' in html
+
+
+def test_each_strategy_has_its_own_action_plan_at_its_own_address(client, both):
+    # The plan is one of a strategy's pages (planning/urls.py, PLAN_PAGES): the current
+    # strategy's at handlingsplan/, any other's under strategier/<slug>/handlingsplan/.
+    year = timezone.localdate().year
+    real, example = both["real"], both["example"]
+    make_measure(Commitment.objects.of_strategy(real).first(), title="Tiltak i VTFK-planen")
+    make_measure(Commitment.objects.of_strategy(example).first(), title="Tiltak i eksempelplanen")
+    current = client.get(f"/handlingsplan/{year}/").text
+    assert "Tiltak i VTFK-planen" in current and "Tiltak i eksempelplanen" not in current
+    other = client.get(f"/strategier/{EXAMPLE}/handlingsplan/{year}/")
+    assert other.status_code == 200
+    assert "Tiltak i eksempelplanen" in other.text and "Tiltak i VTFK-planen" not in other.text
+    assert f'href="/strategier/{EXAMPLE}/handlingsplan/{year}/"' in other.text  # year switcher
+    prefixed_current = client.get(f"/strategier/{real.slug}/handlingsplan/{year}/")
+    assert prefixed_current.status_code == 302
+    assert prefixed_current["Location"] == f"/handlingsplan/{year}/"
