@@ -22,6 +22,18 @@ class CountyQuerySet(models.QuerySet):
         return self.existing()
 
 
+class AttributedQuerySet(models.QuerySet):
+    """Records attributed to a county authority (activities, status updates, measures: the
+    `county` field of priorities.models.attributed_county)."""
+
+    def for_county(self, county):
+        """Those attributed to `county` (a County), or all of them when it is None: the county
+        filter of the search, the yearly report and its downloads, the API and the plan."""
+        if county is None:
+            return self
+        return self.filter(county=county)
+
+
 class County(models.Model):
     """A county authority (fylkeskommune): one that adopted a strategy, or runs the portal."""
 

@@ -33,6 +33,7 @@ class MeasureAdmin(SafeRelationsAdmin, SimpleHistoryAdmin):
         "year",
         "commitment__priority",
         ("commitment", CommitmentListFilter),
+        "county",
         "is_public",
         "is_example",
     )
@@ -51,6 +52,7 @@ class MeasureAdmin(SafeRelationsAdmin, SimpleHistoryAdmin):
                     "title",
                     "description",
                     ("responsible_unit", "responsible"),
+                    "county",
                     "deadline",
                     ("cost_nok", "person_weeks"),
                 ]

@@ -7,7 +7,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from priorities.forms import DateInput, FocusFirstErrorMixin, RadioSelect, VersionedFormMixin
+from priorities.forms import (
+    DateInput,
+    FocusFirstErrorMixin,
+    RadioSelect,
+    VersionedFormMixin,
+    attribute_to_county,
+)
 from priorities.models import Commitment, Strategy
 from priorities.roles import EDITOR_GROUP, STAFF_GROUP
 
@@ -53,6 +59,7 @@ class MeasureForm(FocusFirstErrorMixin, VersionedFormMixin, forms.ModelForm):
             "description",
             "responsible_unit",
             "responsible",
+            "county",
             "deadline",
             "cost_nok",
             "person_weeks",
@@ -78,6 +85,7 @@ class MeasureForm(FocusFirstErrorMixin, VersionedFormMixin, forms.ModelForm):
         ).select_related("priority")
         self.fields["commitment"].empty_label = None
         self.fields["responsible"].queryset = responsible_people(self.instance.responsible)
+        attribute_to_county(self)
         self.fields["responsible"].empty_label = _("Nobody yet")
         self.fields["cost_nok"].widget.attrs["min"] = 0
         self.fields["person_weeks"].widget.attrs["min"] = 0

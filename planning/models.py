@@ -18,7 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from priorities.models import ActivityQuerySet, Commitment, Strategy, example_flag, strategy_url
+from counties.models import AttributedQuerySet
+from priorities.models import (
+    ActivityQuerySet,
+    Commitment,
+    Strategy,
+    attributed_county,
+    example_flag,
+    strategy_url,
+)
 
 
 class State(models.TextChoices):
@@ -33,7 +41,7 @@ class State(models.TextChoices):
 INITIAL_STATE = State.PLANNED
 
 
-class MeasureQuerySet(models.QuerySet):
+class MeasureQuerySet(AttributedQuerySet):
     """Which measures who may see is decided here: the activities' rule (staff and editors
     see internal ones too; ActivityQuerySet.sees_internal), on the measure's own flag."""
 
@@ -95,6 +103,7 @@ class Measure(models.Model):
         verbose_name=_("responsible person"),
         help_text=_("The responsible person may update the measure's state."),
     )
+    county = attributed_county("measures", _("The county authority that carries the measure out."))
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     cost_nok = models.PositiveIntegerField(
         _("resources (NOK)"), null=True, blank=True, validators=[MinValueValidator(0)]

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
+from priorities.forms import CountyFilterForm
 from priorities.history import changes_between
 from priorities.models import Commitment, Strategy
 from priorities.views import strategy_page
@@ -65,15 +66,17 @@ def _with_flags(measure: Measure, user, owned: set[int]) -> Measure:
     return measure
 
 
-def plan_context(request: HttpRequest, strategy: Strategy, year: int, **extra) -> dict:
+def plan_context(request: HttpRequest, strategy: Strategy, year: int, county=None, **extra) -> dict:
     """The plan of `year`: priorities, their commitments, and each commitment's measures
-    as the user may see them (internal ones for staff only), in a fixed number of queries."""
+    as the user may see them (internal ones for staff only), those of `county` only when it
+    is given, in a fixed number of queries."""
     user = request.user
     measures = (
         Measure.objects.visible_to(user)
         .for_plan(strategy, year)
+        .for_county(county)
         .with_state()
-        .select_related("responsible")
+        .select_related("responsible", "county")
         .order_by("deadline", "pk")
     )
     owned = _owned(user)
@@ -104,7 +107,11 @@ def plan_context(request: HttpRequest, strategy: Strategy, year: int, **extra) -
 @strategy_page
 def plan(request: HttpRequest, strategy: Strategy | None, year: int | None = None) -> HttpResponse:
     strategy, year = _strategy_and_year(strategy, year)
-    return render(request, "planning/plan.html", plan_context(request, strategy, year))
+    # ?county=: that county authority's measures; an unknown one is the form's message, a 400.
+    filters = CountyFilterForm(request.GET)
+    county = filters.cleaned_data.get("county") if filters.is_valid() else None
+    ctx = plan_context(request, strategy, year, county, filters=filters)
+    return render(request, "planning/plan.html", ctx, status=400 if filters.errors else 200)
 
 
 def _redirect_to(measure: Measure) -> HttpResponse:

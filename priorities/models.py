@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from counties.models import County
+from counties.models import AttributedQuerySet, County
 from partners.models import (
     BilateralPartner,
     CountryCodeField,
@@ -495,7 +495,7 @@ class StatusUpdate(DecisionReference):
         return f"{self.commitment.code}: {self.get_status_display()} ({self.created_at:%Y-%m-%d})"
 
 
-class ActivityQuerySet(models.QuerySet):
+class ActivityQuerySet(AttributedQuerySet):
     """Which activities who may see is decided here and nowhere else (a test greps for it)."""
 
     @staticmethod
@@ -531,13 +531,6 @@ class ActivityQuerySet(models.QuerySet):
         """Those logged against `strategy`'s commitments: every strategy-scoped page, feed,
         export and API answer reads through this, so one strategy's never show in another's."""
         return self.filter(commitment__priority__strategy=strategy)
-
-    def for_county(self, county):
-        """Activities attributed to `county` (a County), or all of them when it is None: the
-        county filter of the search, the report and its downloads, and the API."""
-        if county is None:
-            return self
-        return self.filter(county=county)
 
     def with_relations(self):
         """With commitment, programme and author, and the partners and organisations as lists
