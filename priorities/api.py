@@ -125,6 +125,7 @@ def strategy(request: HttpRequest) -> JsonResponse:
         Commitment.objects.of_strategy(strategy)
         .select_related("priority__strategy")
         .with_public_stats()
+        .with_status(county=True)
     )
     priorities = {}
     for commitment in commitments:
@@ -146,6 +147,7 @@ def strategy(request: HttpRequest) -> JsonResponse:
                 "assessment": commitment.current_assessment,
                 "date": commitment.current_status_at.isoformat(),
                 "is_example": bool(commitment.current_status_is_example),
+                "county": commitment.current_status_county,
             }
         entry["commitments"].append(
             {

@@ -312,21 +312,27 @@ def _activity_cutoff(today=None) -> datetime.date:
 
 
 class CommitmentQuerySet(models.QuerySet):
-    def with_status(self, as_of: datetime.datetime | None = None):
+    def with_status(self, as_of: datetime.datetime | None = None, *, county: bool = False):
         """Annotate the latest status update's value, assessment and time (current_status_value,
         current_assessment, current_status_at) and whether it is invented demo content
         (current_status_is_example): the current status, or with `as_of` the status at that
-        moment (the latest update made before it; the report's year end).
+        moment (the latest update made before it; the report's year end). With `county`, also
+        the slug of the county authority it is attributed to (current_status_county).
         """
         latest = StatusUpdate.objects.filter(commitment=OuterRef("pk"))
         if as_of is not None:
             latest = latest.filter(created_at__lt=as_of)
         latest = latest.order_by("-created_at", "-pk")
+        fields = {
+            "current_status_value": "status",
+            "current_assessment": "assessment",
+            "current_status_at": "created_at",
+            "current_status_is_example": "is_example",
+        }
+        if county:
+            fields["current_status_county"] = "county__slug"
         return self.annotate(
-            current_status_value=Subquery(latest.values("status")[:1]),
-            current_assessment=Subquery(latest.values("assessment")[:1]),
-            current_status_at=Subquery(latest.values("created_at")[:1]),
-            current_status_is_example=Subquery(latest.values("is_example")[:1]),
+            **{name: Subquery(latest.values(field)[:1]) for name, field in fields.items()}
         )
 
     def with_public_stats(self, year: int | None = None):

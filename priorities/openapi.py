@@ -73,6 +73,10 @@ SCHEMAS = {
                 "type": "boolean",
                 "description": "Invented demo content: the assessment is an example.",
             },
+            "county": {
+                "type": ["string", "null"],
+                "description": "The slug of the county authority that made the assessment.",
+            },
         },
         "The commitment's latest status update.",
     ),

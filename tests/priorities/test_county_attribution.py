@@ -267,3 +267,16 @@ def test_attributing_makes_the_cached_pages_stale(
     assert response.status_code == 303
     assert "<dd>Vestfold fylkeskommune</dd>" in visitor.get(page(activity)).text
     assert "Nettverksmøte uten fylke" in visitor.get("/aktiviteter/?county=vestfold").text
+
+
+def test_the_api_names_the_county_of_a_commitments_latest_status(client, commitment, counties):
+    StatusUpdate.objects.create(
+        commitment=commitment, status="on_track", assessment="Godt i gang.",
+        county=counties["telemark"],
+    )  # fmt: skip
+    commitments = [
+        c for p in client.get("/api/strategy/").json()["priorities"] for c in p["commitments"]
+    ]
+    statuses = {c["code"]: c["status"] for c in commitments}
+    assert statuses[commitment.code]["county"] == "telemark"
+    assert all(s is None or "county" in s for s in statuses.values())
