@@ -19,6 +19,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from planning.models import Measure
 from priorities.models import Activity, Commitment, Status, Strategy, example_flag, strategy_url
@@ -114,14 +115,17 @@ class Round(models.Model):
         self.full_clean()
         self.save()
         commitments = Commitment.objects.of_strategy(self.strategy)
-        Entry.objects.bulk_create(
-            Entry(
-                round=self,
-                commitment=c,
-                done=prefilled_done(c, self.year),
-                is_example=self.is_example,
-            )
-            for c in commitments
+        bulk_create_with_history(
+            [
+                Entry(
+                    round=self,
+                    commitment=c,
+                    done=prefilled_done(c, self.year),
+                    is_example=self.is_example,
+                )
+                for c in commitments
+            ],
+            Entry,
         )
 
     @staticmethod
