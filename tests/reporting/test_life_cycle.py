@@ -94,7 +94,7 @@ def test_a_round_from_opening_to_approval_and_reopening(people, htmx):
     for who in ("owner", "editor"):
         response = people[who].post(entry_url(entry), entry_data(entry, assessment="!"), **headers)
         assert response.status_code == 409
-        assert "can no longer be changed" in response.text
+        assert "kan ikke lenger endres" in response.text
     assert snapshot() == before
     # Approving twice makes no second status update.
     assert people["editor"].post(review, review_data("approve"), **headers).status_code == 409
@@ -147,7 +147,7 @@ def test_a_draft_may_be_incomplete_but_a_submission_may_not(people):
         entry_url(entry), entry_data(entry, "submit", assessment="", status="")
     )
     assert response.status_code == 422
-    assert "Write an assessment before you submit." in response.text
-    assert "Choose a status before you submit." in response.text
+    assert "Skriv en vurdering før du sender inn." in response.text
+    assert "Velg en status før du sender inn." in response.text
     assert snapshot() == before
     assert Entry.objects.get(pk=entry.pk).state == EntryState.DRAFT
