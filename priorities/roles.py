@@ -39,9 +39,10 @@ PLAN_PERMISSIONS = {
 
 
 # Reporting rounds' (app "reporting", migration 0002_roles there): editors open rounds and
-# review entries; owners write their commitments' entries (reporting.models.Entry.can_write).
+# review entries; staff read them; owners write their commitments' entries
+# (reporting.models.Entry.can_write).
 REPORTING_PERMISSIONS = {
-    STAFF_GROUP: [],
+    STAFF_GROUP: ["view_round", "view_entry"],
     EDITOR_GROUP: ["add_round", "change_round", "view_round", "change_entry", "view_entry"],
 }
 

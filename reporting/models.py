@@ -130,8 +130,10 @@ class Round(models.Model):
 
     @staticmethod
     def can_take_part(user) -> bool:
-        """Editors, and owners of a commitment, see the rounds."""
-        return Round.can_manage(user) or (user.is_authenticated and user.owned_commitments.exists())
+        """Staff and editors, and owners of a commitment, see the rounds."""
+        if not user.is_authenticated:
+            return False
+        return user.has_perm("reporting.view_round") or user.owned_commitments.exists()
 
     def summary(self, today: datetime.date | None = None) -> dict:
         """The dashboard: per owner (and for commitments without one) how many of their
@@ -165,7 +167,7 @@ class Round(models.Model):
         }
 
     def entries_for(self, user):
-        """The entries `user` may see: all for editors, their own commitments' for owners."""
+        """The entries `user` writes: all for editors, their own commitments' for owners."""
         entries = self.entries.select_related("commitment__priority")
         if self.can_manage(user):
             return entries
@@ -321,11 +323,14 @@ class Entry(models.Model):
         return user.is_authenticated and self.commitment.owners.filter(pk=user.pk).exists()
 
     def can_view(self, user) -> bool:
-        return Round.can_manage(user) or self.is_owner(user)
+        """Staff and editors read every entry; owners their own."""
+        return user.is_authenticated and (
+            user.has_perm("reporting.view_entry") or self.is_owner(user)
+        )
 
     def can_write(self, user) -> bool:
         """The commitment's owners and editors, until the entry is approved."""
-        return self.state != EntryState.APPROVED and self.can_view(user)
+        return self.state != EntryState.APPROVED and (Round.can_manage(user) or self.is_owner(user))
 
     def can_submit(self, user) -> bool:
         return self.state in (EntryState.DRAFT, EntryState.RETURNED) and self.can_write(user)

@@ -162,7 +162,7 @@ def entry(request: HttpRequest, strategy: Strategy | None, year: int, pk: int) -
 
     with transaction.atomic():
         the_entry = _get_entry(strategy, year, pk, lock=True)
-        if not the_entry.can_view(request.user):
+        if not (Round.can_manage(request.user) or the_entry.is_owner(request.user)):
             raise PermissionDenied
         if not the_entry.can_write(request.user):
             return _entry_refused(request, the_entry, frozen_message(), 409)

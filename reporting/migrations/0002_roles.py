@@ -3,7 +3,7 @@ from django.db import migrations
 
 # Frozen copy of priorities.roles.REPORTING_PERMISSIONS at the time of this migration.
 REPORTING_PERMISSIONS = {
-    "Saksbehandler": [],
+    "Saksbehandler": ["view_round", "view_entry"],
     "Redaktør": ["add_round", "change_round", "view_round", "change_entry", "view_entry"],
 }
 

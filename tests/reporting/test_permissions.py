@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from reporting.models import EntryState, Round
-from tests.factories import get_commitment, make_owner
+from tests.factories import get_commitment, make_owner, make_user
 from tests.priorities.test_workspace_permissions import check, expected
 from tests.reporting.helpers import (
     HX,
@@ -26,7 +26,7 @@ ANON, STAFF, OWNER, OTHER_OWNER, EDITOR, ADMIN = (
     "anonymous", "staff", "owner", "other_owner", "editor", "admin",
 )  # fmt: skip
 PERSONAS = [ANON, STAFF, OWNER, OTHER_OWNER, EDITOR, ADMIN]
-TAKING_PART = {OWNER, OTHER_OWNER, EDITOR, ADMIN}
+SIGNED_IN = [p for p in PERSONAS if p != ANON]  # staff read every round and entry
 BOTH_PATHS = pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 METHODS = pytest.mark.parametrize("method", ["GET", "POST"])
 
@@ -92,7 +92,8 @@ def test_write_an_entry(world, subtests, method, htmx):
         entry = world["entry"]
         return client.post(path, entry_data(entry, next_steps=f"{entry.next_steps}!"), **headers)
 
-    run_matrix(world, subtests, {OWNER, EDITOR, ADMIN}, method, htmx, request_for)
+    allowed = set(SIGNED_IN) if method == "GET" else {OWNER, EDITOR, ADMIN}
+    run_matrix(world, subtests, allowed, method, htmx, request_for)
 
 
 @BOTH_PATHS
@@ -115,9 +116,9 @@ def test_review_an_entry(world, subtests, htmx, action):
 @pytest.mark.parametrize(
     "name, allowed",
     [
-        ("reporting:rounds", TAKING_PART),
-        ("reporting:round", TAKING_PART),
-        ("reporting:entry_history", {OWNER, EDITOR, ADMIN}),
+        ("reporting:rounds", set(SIGNED_IN)),
+        ("reporting:round", set(SIGNED_IN)),
+        ("reporting:entry_history", set(SIGNED_IN)),
     ],
 )
 def test_read_only_pages(world, subtests, name, allowed):
@@ -137,7 +138,12 @@ def test_read_only_pages(world, subtests, name, allowed):
             assert snapshot() == before
 
 
-SIGNED_IN = [p for p in PERSONAS if p != ANON]
+def test_a_signed_in_user_with_no_role_sees_nothing(world):
+    # Neither staff nor editor nor owner: no round, no entry.
+    client = Client()
+    client.force_login(make_user("norole"))
+    for path in (url("reporting:rounds"), url("reporting:round", YEAR), entry_url(world["entry"])):
+        assert client.get(path).status_code == 403
 
 
 def test_the_review_refuses_a_get(world, subtests):
