@@ -14,6 +14,7 @@ class RoundAdmin(SafeRelationsAdmin, SimpleHistoryAdmin):
     list_filter = ("strategy", "year", "is_example")
     autocomplete_fields = ("created_by",)
     readonly_fields = ("created_at", "updated_at")
+    search_fields = ("year",)
     fields = [
         ("strategy", "year"),
         ("opens_on", "deadline", "grace_days"),
@@ -21,6 +22,15 @@ class RoundAdmin(SafeRelationsAdmin, SimpleHistoryAdmin):
         "created_by",
         ("created_at", "updated_at"),
     ]
+
+    def save_model(self, request, obj, form, change):
+        # A round added here is opened as in the portal: with an entry per commitment.
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        if obj.created_by_id is None:
+            obj.created_by = request.user
+        obj.open()
 
 
 @admin.register(Entry)
