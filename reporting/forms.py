@@ -19,6 +19,9 @@ class RoundForm(FocusFirstErrorMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The model's default is a callable, which makes Django add a hidden copy of the
+        # initial value (with aria attributes a hidden input may not have).
+        self.fields["opens_on"].show_hidden_initial = False
         if not self.is_bound:
             self.fields["year"].widget.attrs["autofocus"] = True
 
