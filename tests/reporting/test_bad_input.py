@@ -6,9 +6,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from priorities.models import Commitment, Priority, Strategy
 from reporting.models import Entry, EntryState, Round
-from tests.factories import make_owner
+from tests.factories import make_other_strategy_commitment, make_owner
 from tests.reporting.helpers import (
     HX,
     YEAR,
@@ -27,13 +26,7 @@ BOTH_PATHS = pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"
 
 @pytest.fixture
 def other_strategy_commitment(strategy):
-    other = Strategy.objects.create(
-        title="Annen strategi", slug="annen", adopted_by="Fylkestinget",
-        adopted_on=datetime.date(2019, 1, 1), period_start=2019, period_end=2022,
-        purpose="Formål.", sdg_statement="Mål 17.",
-    )  # fmt: skip
-    priority = Priority.objects.create(strategy=other, number=1, slug="annen-1", title="Annet")
-    return Commitment.objects.create(priority=priority, number=1, text="Fylket skal.")
+    return make_other_strategy_commitment()
 
 
 def refused(response, htmx: bool, message: str, status: int = 422) -> None:
@@ -174,11 +167,7 @@ def test_an_entry_is_not_found_under_another_strategy_or_year(client, strategy):
     entry = entry_of(open_round())
     client.force_login(make_owner(entry.commitment))
     assert client.get(url("reporting:entry", YEAR - 1, entry.pk)).status_code == 404
-    Strategy.objects.create(
-        title="Annen strategi", slug="annen", adopted_by="Fylkestinget",
-        adopted_on=datetime.date(2019, 1, 1), period_start=2019, period_end=2022,
-        purpose="Formål.", sdg_statement="Mål 17.",
-    )  # fmt: skip
+    make_other_strategy_commitment()
     other = f"/strategier/annen/rapportering/{YEAR}/svar/{entry.pk}/"
     assert client.get(other).status_code == 404
 
