@@ -5,16 +5,13 @@ import datetime
 
 from django.utils import timezone
 
-from priorities.models import Status, Strategy
+from priorities.management.commands.load_demo import STATUS_STORY
+from priorities.models import Strategy
 
 from .models import Round
 
-ASSESSMENTS = [
-    (Status.ON_TRACK, "Eksempel: arbeidet går som planlagt."),
-    (Status.NEEDS_ATTENTION, "Eksempel: godt i gang, men trenger mer kapasitet."),
-    (Status.COMPLETED, "Eksempel: forpliktelsen er oppfylt for perioden."),
-    (Status.OFF_TRACK, "Eksempel: lite skjedde i år; partneren trakk seg."),
-]
+# The demo's status stories (one status, one text), so its assessments read alike.
+ASSESSMENTS = STATUS_STORY[1:]
 NEXT_STEPS = "Eksempel: videreføre samarbeidet og søke nye prosjektmidler."
 
 
