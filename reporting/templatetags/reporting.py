@@ -4,7 +4,7 @@ from django import template
 
 from priorities.models import Strategy
 
-from ..models import Round
+from ..models import Entry, EntryState, Round
 
 register = template.Library()
 
@@ -17,3 +17,16 @@ def reporting_rounds_link(context) -> dict:
         return {"show": False}
     latest = Round.objects.filter(strategy=Strategy.objects.current()).first()
     return {"show": True, "latest": latest}
+
+
+@register.inclusion_tag("reporting/report_entries.html")
+def approved_entries(strategy, year) -> dict:
+    """{% approved_entries strategy year %}: on the public yearly report, the approved entries
+    of the strategy's round for `year` (Gjennomført, Vurdering, Videre arbeid); nothing when
+    there is no round or none is approved yet. Approved entries are public."""
+    entries = (
+        Entry.objects.filter(round__strategy=strategy, round__year=year, state=EntryState.APPROVED)
+        .select_related("commitment__priority")
+        .order_by("commitment__priority__number", "commitment__number")
+    )
+    return {"entries": list(entries), "year": year}
