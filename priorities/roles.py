@@ -38,6 +38,15 @@ PLAN_PERMISSIONS = {
 }
 
 
+# Reporting rounds' (app "reporting", migration 0002_roles there): editors open rounds and
+# review entries; staff read them; owners write their commitments' entries
+# (reporting.models.Entry.can_write).
+REPORTING_PERMISSIONS = {
+    STAFF_GROUP: ["view_round", "view_entry"],
+    EDITOR_GROUP: ["add_round", "change_round", "view_round", "change_entry", "view_entry"],
+}
+
+
 def ensure_roles() -> None:
     """Create the groups with their permissions if they are missing (e.g. after a flush)."""
     for name, codenames in ROLE_PERMISSIONS.items():
@@ -49,5 +58,9 @@ def ensure_roles() -> None:
                 ),
                 *Permission.objects.filter(
                     content_type__app_label="planning", codename__in=PLAN_PERMISSIONS[name]
+                ),
+                *Permission.objects.filter(
+                    content_type__app_label="reporting",
+                    codename__in=REPORTING_PERMISSIONS[name],
                 ),
             )

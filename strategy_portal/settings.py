@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "partners",
     "priorities",
     "planning",
+    "reporting",
     # The project's own app config: connects the page cache's invalidation.
     "strategy_portal.apps.PortalConfig",
 ]

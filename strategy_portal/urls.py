@@ -42,6 +42,8 @@ urlpatterns += i18n_patterns(
     path("partnere/", include("partners.urls")),
     # The action plan: handlingsplan/… and strategier/<slug>/handlingsplan/… (planning/urls.py).
     path("", include("planning.urls")),
+    # Reporting rounds: rapportering/… and strategier/<slug>/rapportering/… (reporting/urls.py).
+    path("", include("reporting.urls")),
     path("", include("priorities.urls")),
     prefix_default_language=False,
 )

@@ -203,12 +203,17 @@ def roles_from_the_migration(transactional_db):
     test's flush empties them."""
     migration = importlib.import_module("priorities.migrations.0002_roles")
     plan = importlib.import_module("planning.migrations.0002_roles")  # the action plan's
+    rounds = importlib.import_module("reporting.migrations.0002_roles")  # reporting rounds'
     for name, codenames in migration.ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(
             Permission.objects.filter(content_type__app_label="priorities", codename__in=codenames)
             | Permission.objects.filter(
                 content_type__app_label="planning", codename__in=plan.PLAN_PERMISSIONS[name]
+            )
+            | Permission.objects.filter(
+                content_type__app_label="reporting",
+                codename__in=rounds.REPORTING_PERMISSIONS[name],
             )
         )
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from counties.models import County, PortalOwner
-from priorities.models import Activity, Commitment, Status, StatusUpdate, Strategy
+from priorities.models import Activity, Commitment, Priority, Status, StatusUpdate, Strategy
 from priorities.roles import STAFF_GROUP, ensure_roles
 
 PASSWORD = "a-long-test-password-42"
@@ -116,3 +116,14 @@ def make_measure(commitment: Commitment, *, year: int | None = None, **fields):
         "deadline": datetime.date(year, 10, 1),
     }
     return Measure.objects.create(commitment=commitment, year=year, **(defaults | fields))
+
+
+def make_other_strategy_commitment() -> Commitment:
+    """Commitment 1.1 of a second, older strategy ("annen"), beside the current one."""
+    other = Strategy.objects.create(
+        title="Annen strategi", slug="annen", adopted_by="Fylkestinget",
+        adopted_on=datetime.date(2019, 1, 1), period_start=2019, period_end=2022,
+        purpose="Formål.", sdg_statement="Mål 17.",
+    )  # fmt: skip
+    priority = Priority.objects.create(strategy=other, number=1, slug="annen-1", title="Annet")
+    return Commitment.objects.create(priority=priority, number=1, text="Fylket skal.")

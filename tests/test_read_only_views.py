@@ -19,6 +19,7 @@ from counties.models import County
 from priorities.models import Activity, Commitment
 from priorities.urls import STRATEGY_PAGES
 from tests.factories import make_measure
+from tests.reporting.helpers import entry_of, open_round
 
 # URL names of the views that take a POST: forms, sign-in and sign-out, the import.
 WRITE_VIEWS = {
@@ -33,6 +34,9 @@ WRITE_VIEWS = {
     "planning:measure_create",
     "planning:measure_edit",
     "planning:measure_state",
+    "reporting:round_create",
+    "reporting:entry",
+    "reporting:entry_review",
 }
 # The county sign-in (accounts/) answers 404 until a provider is configured; with one it
 # redirects to the provider (tests/accounts/ go through it against a real one).
@@ -75,7 +79,11 @@ def paths(strategy) -> dict[str, str]:
     county.set_logo(b'<svg xmlns="http://www.w3.org/2000/svg"/>', County.LogoType.SVG)
     county.save()
     # Views of another kind of object than the activity take its own id.
-    pks = {"planning:measure_history": make_measure(commitment).pk}
+    entry = entry_of(open_round(), commitment.code)
+    pks = {
+        "planning:measure_history": make_measure(commitment).pk,
+        "reporting:entry_history": entry.pk,
+    }
     slugs = {
         "partners:partner": "kaunas",
         "partners:organisation": "errin",

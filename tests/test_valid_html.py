@@ -44,6 +44,7 @@ from priorities.models import Activity, Commitment, Status, Strategy
 from strategy_portal.views import server_error
 from tests.factories import make_measure
 from tests.public_pages import seed
+from tests.reporting.helpers import entry_of, open_round
 
 JAR = Path(
     os.environ.get("VNU_JAR")
@@ -67,9 +68,14 @@ STAFF_ONLY = {
     "planning:measure_history",
     "password_change",
     "password_change_done",
+    "reporting:rounds",
+    "reporting:round_create",
+    "reporting:round",
+    "reporting:entry",
+    "reporting:entry_history",
 }
 # Staff who are neither editors see no link to these (tests/planning/test_permissions.py).
-EDITOR_ONLY = {"planning:measure_create", "planning:measure_edit"}
+EDITOR_ONLY = {"planning:measure_create", "planning:measure_edit", "reporting:round_create"}
 NOT_CRAWLED = ("/static/", "/media/", "/api/")  # not pages, or not HTML
 # Views whose answer is never an HTML page: downloads, feeds, a logo, and the sign-out POST.
 NOT_PAGES = {
@@ -83,6 +89,8 @@ NOT_PAGES = {
     # success); their pages are checked in tests/accounts/test_oidc_html.py.
     "oidc_login",
     "oidc_callback",
+    # An editor's decision on a report entry: a POST that leads back to the entry's page.
+    "reporting:entry_review",
 }
 
 
@@ -161,6 +169,13 @@ def content(strategy, staff_user, editor_user):
     make_measure(commitment, title="Internt budsjettarbeid", is_public=False, deadline=None)
     make_measure(Commitment.objects.get(priority__number=3, number=1), is_example=True)
     data["measure"] = measure
+    # This year's reporting round: the staff member's entry submitted, then returned.
+    the_round = open_round()
+    entry = entry_of(the_round, commitment.code)
+    entry.assessment, entry.status = "Godt i gang.\nTo linjer.", Status.ON_TRACK
+    entry.submit(staff_user)
+    entry.return_to_owner(editor_user, "Skriv mer om kommunene.")
+    data["entry"] = entry
     # A second strategy beside the current one, archived: its pages under strategier/<slug>/,
     # with the archived notice, reached from the list of strategies.
     call_command("load_strategy", str(OTHER_STRATEGY_FILE), stdout=io.StringIO())
@@ -311,6 +326,15 @@ def by_hand(clients: dict[str, Client], pages: Pages, content) -> None:
             follow=True,
         )
         pages.save("staff", f"{prefix}{measure_state} POST, then the plan", response)
+        entry = content["entry"]
+        entry_path = f"/rapportering/{year}/svar/{entry.pk}/"
+        response = staff.post(prefix + entry_path, {"status": "nope", "action": "submit"})
+        pages.save("staff", f"{prefix}{entry_path} POST, errors", response)
+        response = editor.post(prefix + "/rapportering/ny/", {"deadline": "1999-01-01"})
+        pages.save("editor", f"{prefix}/rapportering/ny/ POST, errors", response)
+        review = {"review-action": "return", "review-comment": ""}
+        response = editor.post(prefix + entry_path + "behandle/", review)
+        pages.save("editor", f"{prefix}{entry_path}behandle/ POST, errors", response)
         response = editor.post(f"{prefix}/import/", {"file": csv_upload(good_row)})
         pages.save("editor", f"{prefix}/import/ POST, dry run", response)
         response = editor.post(f"{prefix}/import/", {"file": csv_upload(bad_row)})

@@ -7,20 +7,18 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from planning.models import Measure, State
-from priorities.models import Commitment, Priority, Strategy
-from tests.factories import get_commitment, make_activity, make_measure
+from tests.factories import (
+    get_commitment,
+    make_activity,
+    make_measure,
+    make_other_strategy_commitment,
+)
 from tests.planning.helpers import HX, YEAR, edit_data, measure_data, snapshot, state_data, url
 
 
 @pytest.fixture
 def other_strategy_commitment(strategy):
-    other = Strategy.objects.create(
-        title="Annen strategi", slug="annen", adopted_by="Fylkestinget",
-        adopted_on=datetime.date(2019, 1, 1), period_start=2019, period_end=2022,
-        purpose="Formål.", sdg_statement="Mål 17.",
-    )  # fmt: skip
-    priority = Priority.objects.create(strategy=other, number=1, slug="annen-1", title="Annet")
-    return Commitment.objects.create(priority=priority, number=1, text="Fylket skal.")
+    return make_other_strategy_commitment()
 
 
 BAD_INPUT = {

@@ -16,8 +16,10 @@ from partners.models import BilateralPartner, Organisation, Programme
 from planning.models import Measure
 from priorities.models import Activity, Commitment, Priority, Status, StatusUpdate, Strategy
 from priorities.roles import EDITOR_GROUP
+from reporting.models import Entry, Round
 from tests.factories import PASSWORD, make_activity, make_measure, make_portal_owner
 from tests.query_counts import count_queries
+from tests.reporting.helpers import YEAR, open_round
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
@@ -34,6 +36,10 @@ def every_model_has_a_row(strategy, admin_user):
     commitment.set_status(status=Status.ON_TRACK, assessment="Godt i gang.", author=admin_user)
     make_portal_owner(County.objects.get(slug="vestfold"))
     make_measure(commitment, responsible=admin_user).set_state(state="in_progress")
+    # A reporting round, its entries written; the last commitment's left for the add form.
+    the_round = open_round()
+    the_round.entries.update(done="Gjennomført arbeid.", assessment="Godt i gang.")
+    the_round.entries.filter(commitment=Commitment.objects.last()).delete()
     # django-axes' logs are read-only in admin; rows come from (failed) logins.
     log = {"username": "someone", "ip_address": "127.0.0.1", "user_agent": "pytest"}
     AccessLog.objects.create(**log, http_accept="*/*", path_info="/admin/login/")
@@ -132,6 +138,25 @@ def add_form_data(model, strategy) -> tuple[dict, dict]:
             },
             {"title": "Søknadsverksted", "cost_nok": 50000},
         ),
+        Round: (
+            {
+                "strategy": strategy.pk,
+                "year": str(YEAR - 1),
+                "opens_on": f"{YEAR - 1}-01-01",
+                "deadline": f"{YEAR}-01-31",
+                "grace_days": "14",
+            },
+            {"year": YEAR - 1, "entries__isnull": False},  # opened: with its entries
+        ),
+        Entry: (
+            {
+                "round": Round.objects.filter(year=YEAR).values_list("pk", flat=True).first(),
+                "commitment": Commitment.objects.last().pk,
+                "state": "draft",
+                "done": "Et verksted.",
+            },
+            {"commitment": Commitment.objects.last(), "done": "Et verksted."},
+        ),
         County: (
             {
                 "name_nb": "Eksempelfylket fylkeskommune",
@@ -176,7 +201,7 @@ def test_every_registered_model_is_covered_here(rf, admin_user):
     request.user = admin_user
     described = {Strategy, Priority, Commitment, StatusUpdate, Activity}
     described |= {BilateralPartner, Organisation, Programme, User, Group, County, PortalOwner}
-    described |= {Measure}
+    described |= {Measure, Round, Entry}
     addable = {
         model
         for model, model_admin in admin.site._registry.items()
@@ -490,6 +515,8 @@ def test_history_is_kept_on_the_register_and_the_strategy():
         County,
         PortalOwner,
         Measure,
+        Round,
+        Entry,
     }
 
 

@@ -1,0 +1,32 @@
+"""Reporting rounds on other apps' pages: the link from the staff's "My work"."""
+
+from django import template
+
+from priorities.models import Strategy
+
+from ..models import Entry, EntryState, Round
+
+register = template.Library()
+
+
+@register.inclusion_tag("reporting/my_work_link.html", takes_context=True)
+def reporting_rounds_link(context) -> dict:
+    """{% reporting_rounds_link %}: a link to the current strategy's reporting rounds, for
+    those who take part in them (Round.can_take_part), with the latest round."""
+    if not Round.can_take_part(context["user"]):
+        return {"show": False}
+    latest = Round.objects.filter(strategy=Strategy.objects.current()).first()
+    return {"show": True, "latest": latest}
+
+
+@register.inclusion_tag("reporting/report_entries.html")
+def approved_entries(strategy, year) -> dict:
+    """{% approved_entries strategy year %}: on the public yearly report, the approved entries
+    of the strategy's round for `year` (Gjennomført, Vurdering, Videre arbeid); nothing when
+    there is no round or none is approved yet. Approved entries are public."""
+    entries = (
+        Entry.objects.filter(round__strategy=strategy, round__year=year, state=EntryState.APPROVED)
+        .select_related("commitment__priority")
+        .order_by("commitment__priority__number", "commitment__number")
+    )
+    return {"entries": list(entries), "year": year}

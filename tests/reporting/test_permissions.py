@@ -1,0 +1,153 @@
+"""Who may do what with reporting rounds, per view: anonymous, staff (Saksbehandler), the
+commitment's owner, the owner of another commitment, an editor (Redaktør) and an admin.
+Forbidden is 403 (or the login page for anonymous visitors) and changes nothing. Each view is
+checked for GET and POST, with and without htmx."""
+
+import pytest
+from django.test import Client
+
+from reporting.models import EntryState, Round
+from tests.factories import get_commitment, make_owner, make_user
+from tests.priorities.test_workspace_permissions import check, expected
+from tests.reporting.helpers import (
+    HX,
+    YEAR,
+    entry_data,
+    entry_of,
+    entry_url,
+    open_round,
+    review_data,
+    round_data,
+    snapshot,
+    url,
+)
+
+ANON, STAFF, OWNER, OTHER_OWNER, EDITOR, ADMIN = (
+    "anonymous", "staff", "owner", "other_owner", "editor", "admin",
+)  # fmt: skip
+PERSONAS = [ANON, STAFF, OWNER, OTHER_OWNER, EDITOR, ADMIN]
+SIGNED_IN = [p for p in PERSONAS if p != ANON]  # staff read every round and entry
+BOTH_PATHS = pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+METHODS = pytest.mark.parametrize("method", ["GET", "POST"])
+
+
+@pytest.fixture
+def world(strategy, staff_user, editor_user, admin_user):
+    users = {
+        STAFF: staff_user,
+        OWNER: make_owner(get_commitment("1.1")),
+        OTHER_OWNER: make_owner(get_commitment("2.1"), "otherowner"),
+        EDITOR: editor_user,
+        ADMIN: admin_user,
+    }
+    clients = {ANON: Client()}
+    for persona, user in users.items():
+        clients[persona] = Client()
+        clients[persona].force_login(user)
+    the_round = open_round()
+    return {"users": users, "clients": clients, "round": the_round, "entry": entry_of(the_round)}
+
+
+def run_matrix(world, subtests, allowed, method, htmx, request_for, prepare=None) -> None:
+    headers = HX if htmx else {}
+    for persona in PERSONAS:
+        with subtests.test(persona=persona):
+            if prepare:
+                prepare()
+            world["entry"].refresh_from_db()
+            outcome = expected(persona, allowed, method)
+            before = snapshot()
+            response = request_for(world["clients"][persona], headers)
+            check(response, outcome, htmx)
+            if outcome == "done" and htmx and "HX-Redirect" not in response:
+                assert 'id="entry-panel"' in response.text
+            # Only an allowed POST changes anything.
+            assert (snapshot() == before) is (outcome != "done")
+
+
+@BOTH_PATHS
+@METHODS
+def test_open_a_round(world, subtests, method, htmx):
+    path = url("reporting:round_create")
+
+    def prepare():
+        Round.objects.filter(year=YEAR - 1).delete()
+
+    def request_for(client, headers):
+        if method == "GET":
+            return client.get(path, **headers)
+        return client.post(path, round_data(year=str(YEAR - 1)), **headers)
+
+    run_matrix(world, subtests, {EDITOR, ADMIN}, method, htmx, request_for, prepare)
+
+
+@BOTH_PATHS
+@METHODS
+def test_write_an_entry(world, subtests, method, htmx):
+    path = entry_url(world["entry"])
+
+    def request_for(client, headers):
+        if method == "GET":
+            return client.get(path, **headers)
+        entry = world["entry"]
+        return client.post(path, entry_data(entry, next_steps=f"{entry.next_steps}!"), **headers)
+
+    allowed = set(SIGNED_IN) if method == "GET" else {OWNER, EDITOR, ADMIN}
+    run_matrix(world, subtests, allowed, method, htmx, request_for)
+
+
+@BOTH_PATHS
+@pytest.mark.parametrize("action", ["return", "approve", "reopen"])
+def test_review_an_entry(world, subtests, htmx, action):
+    path = entry_url(world["entry"], "reporting:entry_review")
+
+    def prepare():
+        state = EntryState.APPROVED if action == "reopen" else EntryState.SUBMITTED
+        world["entry"].__class__.objects.filter(pk=world["entry"].pk).update(
+            state=state, assessment="Godt i gang.", status="on_track"
+        )
+
+    def request_for(client, headers):
+        return client.post(path, review_data(action, "Mer, takk."), **headers)
+
+    run_matrix(world, subtests, {EDITOR, ADMIN}, "POST", htmx, request_for, prepare)
+
+
+@pytest.mark.parametrize(
+    "name, allowed",
+    [
+        ("reporting:rounds", set(SIGNED_IN)),
+        ("reporting:round", set(SIGNED_IN)),
+        ("reporting:entry_history", set(SIGNED_IN)),
+    ],
+)
+def test_read_only_pages(world, subtests, name, allowed):
+    # Pages of their own, linked without htmx.
+    if name == "reporting:rounds":
+        path = url(name)
+    elif name == "reporting:round":
+        path = url(name, YEAR)
+    else:
+        path = entry_url(world["entry"], name)
+    run_matrix(world, subtests, allowed, "GET", False, lambda client, headers: client.get(path))
+    check(world["clients"][ANON].get(path, **HX), "login", htmx=True)
+    for persona in SIGNED_IN:
+        with subtests.test(persona=persona, method="POST"):
+            before = snapshot()
+            assert world["clients"][persona].post(path, review_data("approve")).status_code == 405
+            assert snapshot() == before
+
+
+def test_a_signed_in_user_with_no_role_sees_nothing(world):
+    # Neither staff nor editor nor owner: no round, no entry.
+    client = Client()
+    client.force_login(make_user("norole"))
+    for path in (url("reporting:rounds"), url("reporting:round", YEAR), entry_url(world["entry"])):
+        assert client.get(path).status_code == 403
+
+
+def test_the_review_refuses_a_get(world, subtests):
+    path = entry_url(world["entry"], "reporting:entry_review")
+    for persona in SIGNED_IN:
+        with subtests.test(persona=persona):
+            assert world["clients"][persona].get(path).status_code == 405
