@@ -98,6 +98,18 @@ class SafeRelationsAdmin:
     """For every ModelAdmin and inline of the portal: related objects chosen by id are checked
     as ids before anything looks them up, so a refused form is shown again, never a 500."""
 
+    def to_field_allowed(self, request, to_field):
+        # ?_to_field= names a field to refer to; Django looks it up with get_field(), which
+        # also finds the hidden reverse relations ("+": related_name="+", simple_history's) and
+        # then fails on them (no primary_key): a 500. Only a concrete field can be referred to.
+        try:
+            field = self.opts.get_field(to_field)
+        except FieldDoesNotExist:
+            return False
+        if not getattr(field, "concrete", False):
+            return False
+        return super().to_field_allowed(request, to_field)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SafeAutocompleteSelect(
