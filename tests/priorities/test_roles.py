@@ -1,6 +1,11 @@
 from django.contrib.auth.models import Group
 
-from priorities.roles import PLAN_PERMISSIONS, ROLE_PERMISSIONS, ensure_roles
+from priorities.roles import (
+    PLAN_PERMISSIONS,
+    REPORTING_PERMISSIONS,
+    ROLE_PERMISSIONS,
+    ensure_roles,
+)
 
 
 def test_the_migration_creates_the_roles_with_their_permissions(db):
@@ -9,6 +14,7 @@ def test_the_migration_creates_the_roles_with_their_permissions(db):
         permissions = group.permissions.values_list("content_type__app_label", "codename")
         expected = [("priorities", c) for c in codenames]
         expected += [("planning", c) for c in PLAN_PERMISSIONS[name]]
+        expected += [("reporting", c) for c in REPORTING_PERMISSIONS[name]]
         assert sorted(permissions) == sorted(expected)
 
 
