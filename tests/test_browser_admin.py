@@ -43,7 +43,10 @@ def test_admin_pages_run_without_console_errors(admin_page, live_server, console
         "/en/admin/partners/organisation/add/",
     ]
     for path in paths:
-        admin_page.goto(live_server.url + path)
+        # The admin's scripts add the calendar and clock icons after "load" (the strategy's
+        # "ended on" date, the activity's dates): wait for them, or leaving the page cancels
+        # their requests and the cancel reads as a failed request.
+        admin_page.goto(live_server.url + path, wait_until="networkidle")
         assert admin_page.locator("#content").is_visible(), path
     assert console_errors == []
 
