@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,9 +20,9 @@ from simple_history.models import HistoricalRecords
 
 from counties.models import AttributedQuerySet
 from priorities.models import (
-    ActivityQuerySet,
     Commitment,
     Strategy,
+    VisibleQuerySet,
     attributed_county,
     example_flag,
     strategy_url,
@@ -41,25 +41,9 @@ class State(models.TextChoices):
 INITIAL_STATE = State.PLANNED
 
 
-class MeasureQuerySet(AttributedQuerySet):
-    """Which measures who may see is decided here: the activities' rule (staff and editors
-    see internal ones too; ActivityQuerySet.sees_internal), on the measure's own flag."""
-
-    @staticmethod
-    def sees_internal(user) -> bool:
-        return ActivityQuerySet.sees_internal(user)
-
-    @staticmethod
-    def visible_q(user=None) -> Q:
-        if user is not None and MeasureQuerySet.sees_internal(user):
-            return Q()
-        return Q(is_public=True)
-
-    def public(self):
-        return self.filter(self.visible_q())
-
-    def visible_to(self, user):
-        return self.filter(self.visible_q(user))
+class MeasureQuerySet(VisibleQuerySet, AttributedQuerySet):
+    """Who sees which measures is the activities' rule (VisibleQuerySet), on the measure's own
+    is_public flag: staff and editors see internal ones too."""
 
     def for_plan(self, strategy: Strategy, year: int):
         return self.filter(commitment__priority__strategy=strategy, year=year)

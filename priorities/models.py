@@ -501,8 +501,9 @@ class StatusUpdate(DecisionReference):
         return f"{self.commitment.code}: {self.get_status_display()} ({self.created_at:%Y-%m-%d})"
 
 
-class ActivityQuerySet(AttributedQuerySet):
-    """Which activities who may see is decided here and nowhere else (a test greps for it)."""
+class VisibleQuerySet(models.QuerySet):
+    """Who may see which activities, and the action plan's measures, each by its own
+    is_public flag: decided here and nowhere else (tests/test_visibility_rule.py greps for it)."""
 
     @staticmethod
     def sees_internal(user) -> bool:
@@ -517,7 +518,7 @@ class ActivityQuerySet(AttributedQuerySet):
         across the relation: Count("activities", filter=Activity.objects.visible_q(user,
         prefix="activities")). Staff and editors see internal activities too: an empty Q.
         """
-        if user is not None and ActivityQuerySet.sees_internal(user):
+        if user is not None and VisibleQuerySet.sees_internal(user):
             return Q()
         if prefix:
             return Q(**{f"{prefix}__is_public": True})
@@ -530,6 +531,8 @@ class ActivityQuerySet(AttributedQuerySet):
     def visible_to(self, user):
         return self.filter(self.visible_q(user))
 
+
+class ActivityQuerySet(VisibleQuerySet, AttributedQuerySet):
     def for_year(self, year: int):
         return self.filter(start_date__year=year)
 

@@ -15,14 +15,13 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE = ("priorities", "partners", "strategy_portal", "planning")
+CODE = ("priorities", "partners", "strategy_portal", "planning", "reporting", "counties")
 TEMPLATES = ROOT / "templates"
 
 # (file, enclosing class.function): the only places allowed to name is_public in a filter.
 ALLOWED = {
-    # The rule itself, and the action plan's measures, which follow it on their own flag.
-    ("priorities/models.py", "ActivityQuerySet.visible_q"),
-    ("planning/models.py", "MeasureQuerySet.visible_q"),
+    # The rule itself, for activities and the action plan's measures, each on its own flag.
+    ("priorities/models.py", "VisibleQuerySet.visible_q"),
     # The admin actions "make public" / "make internal": they set the field (and pass the
     # value they set to exclude() to skip rows that have it already); they filter nothing.
     ("priorities/admin.py", "ActivityAdmin.make_public"),
