@@ -291,6 +291,26 @@ def console_errors(page):
     return errors
 
 
+# The browser tests' two widths: a desktop and a phone.
+WIDTHS = [(1280, 900), (360, 740)]
+
+
+def layout_problems(page) -> dict:
+    """The page's problems at each of WIDTHS, by width: axe's violations, or a horizontal
+    scroll on the phone (which wins). The viewport is back at 1280 afterwards."""
+    problems = {}
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        if violations := axe_violations(page):
+            problems[width] = violations
+        if width == 360 and page.evaluate(
+            "document.documentElement.scrollWidth > window.innerWidth"
+        ):
+            problems[width] = "horizontal scroll"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return problems
+
+
 def axe_violations(page) -> list:
     """axe-core's WCAG 2.1 A/AA violations on the page (runs offline, works under CSP)."""
     from axe_playwright_python.sync_playwright import Axe

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from planning.models import Measure, State
 from priorities.roles import STAFF_GROUP
-from tests.conftest import axe_violations
+from tests.conftest import layout_problems
 from tests.factories import get_commitment, make_measure, make_owner, make_user
 from tests.test_browser_staff import real_errors, sign_in, tab_to
 
@@ -19,7 +19,6 @@ pytestmark = [
 ]
 
 PLAN = "/en/handlingsplan/"
-WIDTHS = [(1280, 900), (360, 740)]
 
 
 def test_an_editor_adds_a_measure_and_an_owner_changes_its_state_by_keyboard(
@@ -109,15 +108,8 @@ def test_the_plan_and_the_measure_form_pass_axe(
 
     def check(what: str) -> None:
         assert page.locator("html").get_attribute("lang") == lang, what
-        for width, height in WIDTHS:
-            page.set_viewport_size({"width": width, "height": height})
-            if violations := axe_violations(page):
-                problems[(what, width)] = violations
-            if width == 360 and page.evaluate(
-                "document.documentElement.scrollWidth > window.innerWidth"
-            ):
-                problems[(what, width)] = "horizontal scroll"
-        page.set_viewport_size({"width": 1280, "height": 900})
+        for width, problem in layout_problems(page).items():
+            problems[(what, width)] = problem
 
     page.goto(live_server.url + plan)  # anonymous
     check("plan, anonymous")

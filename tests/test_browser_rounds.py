@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from priorities.models import StatusUpdate
 from reporting.models import EntryState
-from tests.conftest import axe_violations
+from tests.conftest import layout_problems
 from tests.factories import get_commitment, make_owner, make_user
 from tests.reporting.helpers import YEAR, entry_of, open_round
 from tests.test_browser_staff import real_errors, sign_in, tab_to
@@ -18,8 +18,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("roles_from_the_migration"),
 ]
-
-WIDTHS = [(1280, 900), (360, 740)]
 
 
 def test_an_entry_is_written_returned_fixed_and_approved_by_keyboard(
@@ -104,15 +102,8 @@ def test_the_rounds_pages_pass_axe(live_server, page, console_errors, strategy, 
 
     def check(what: str) -> None:
         assert page.locator("html").get_attribute("lang") == lang, what
-        for width, height in WIDTHS:
-            page.set_viewport_size({"width": width, "height": height})
-            if violations := axe_violations(page):
-                problems[(what, width)] = violations
-            if width == 360 and page.evaluate(
-                "document.documentElement.scrollWidth > window.innerWidth"
-            ):
-                problems[(what, width)] = "horizontal scroll"
-        page.set_viewport_size({"width": 1280, "height": 900})
+        for width, problem in layout_problems(page).items():
+            problems[(what, width)] = problem
 
     sign_in(page, live_server, owner.username, entry_path)
     check("entry form, owner")
