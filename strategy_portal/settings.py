@@ -182,6 +182,10 @@ else:
         }
     }
 
+# Built PDFs (the yearly report, briefing packs), one file per content version
+# (strategy_portal/pdf.py). On several app servers, a folder they share.
+PDF_CACHE_DIR = os.environ.get("PDF_CACHE_DIR") or BASE_DIR / "cache" / "pdf"
+
 # Whole public pages for anonymous visitors, and the yearly report's body for everyone
 # (strategy_portal/cache.py). Off in development, so template edits show.
 PAGE_CACHE = envbool("PAGE_CACHE", not DEBUG)
@@ -350,5 +354,7 @@ LOGGING = {
         # RequestLogMiddleware logs every request once; django.server would repeat it.
         "django.server": {"level": "WARNING"},
         "axes.apps": {"level": "WARNING"},
+        # WeasyPrint logs each step of each PDF; its warnings (a refused address) remain.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }

@@ -142,6 +142,12 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def pdf_cache_of_this_test(settings, tmp_path):
+    """Each test builds its PDFs into a folder of its own (strategy_portal/pdf.py)."""
+    settings.PDF_CACHE_DIR = tmp_path / "pdf"
+
+
+@pytest.fixture(autouse=True)
 def page_cache_off(settings):
     """Tests see pages as the views render them, whatever PAGE_CACHE the environment sets:
     the page cache's own tests switch it on (tests/test_page_cache*.py)."""
