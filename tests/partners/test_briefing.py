@@ -289,3 +289,17 @@ def test_pack_queries_do_not_grow_from_10_to_500_activities(
     assert Activity.objects.count() == 500
     with django_assert_num_queries(small):
         assert client.get(path).status_code == 200
+
+
+def test_open_measures_are_planned_in_progress_or_postponed(strategy):
+    from planning.models import Measure
+
+    c11 = get_commitment("1.1")
+    by_state = {}
+    for state in State:
+        measure = make_measure(c11, title=f"Tiltak {state}")
+        if state != State.PLANNED:  # planned: the state of a measure nobody changed yet
+            measure.set_state(state=state)
+        by_state[state] = measure.pk
+    open_ones = set(Measure.objects.open().values_list("pk", flat=True))
+    assert open_ones == {by_state[s] for s in (State.PLANNED, State.IN_PROGRESS, State.POSTPONED)}
