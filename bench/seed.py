@@ -79,6 +79,14 @@ def setup(password: str) -> None:
                     "priorities:commitment", (slug, number), f"/prioriteringer/{slug}/{number}/"
                 ),
                 "partner": url("partners:partner", (partner.slug,), f"/partnere/{partner.slug}/"),
+                "briefing": url(
+                    "partners:partner_brief", (partner.slug,), f"/partnere/{partner.slug}/brief/"
+                ),
+                "briefing_pdf": url(
+                    "partners:partner_brief_pdf",
+                    (partner.slug,),
+                    f"/partnere/{partner.slug}/brief.pdf",
+                ),
                 "search": url("priorities:search", (), "/aktiviteter/") + "?q=Kaunas",
                 "report": url("priorities:report", (year,), f"/rapport/{year}/"),
                 "my_work": url("priorities:my_work", (), "/mitt-arbeid/"),

@@ -1,12 +1,23 @@
+import logging
+
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
+from strategy_portal import cache as page_cache
+from strategy_portal import pdf
+
+from .briefing import Briefing
 from .models import BilateralPartner, Organisation
+
+logger = logging.getLogger(__name__)
 
 # As on a commitment page (priorities.views.PAGE_SIZE).
 PAGE_SIZE = 25
@@ -130,3 +141,93 @@ def _activities_by_commitment(request: HttpRequest, activities) -> dict:
         "includes_internal": activities.sees_internal(request.user),
         "status": 400 if form.errors else 200,
     }
+
+
+# --- The briefing pack (partners/briefing.py) -------------------------------------------------
+# Anyone may read it: an anonymous visitor's pack holds public items only, the same as the
+# partner's own page shows them; staff and editors get internal items too, marked.
+
+
+@require_safe
+def partner_brief(request: HttpRequest, slug: str) -> HttpResponse:
+    return _brief_page(request, _brief_partner(slug))
+
+
+@require_safe
+def partner_brief_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    return _brief_pdf(request, _brief_partner(slug))
+
+
+@require_safe
+def organisation_brief(request: HttpRequest, slug: str) -> HttpResponse:
+    return _brief_page(request, _brief_organisation(slug))
+
+
+@require_safe
+def organisation_brief_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    return _brief_pdf(request, _brief_organisation(slug))
+
+
+def _brief_partner(slug: str) -> BilateralPartner:
+    return get_object_or_404(
+        BilateralPartner.objects.select_related("coordinated_through"), slug=slug
+    )
+
+
+def _brief_organisation(slug: str) -> Organisation:
+    return get_object_or_404(Organisation.objects.select_related("via"), slug=slug)
+
+
+def _brief_page(request: HttpRequest, subject) -> HttpResponse:
+    briefing = Briefing(subject, request.user)
+    name = "partner_brief_pdf" if briefing.is_partner else "organisation_brief_pdf"
+    ctx = {
+        "briefing": briefing,
+        "subject": subject,
+        "sections": briefing.sections(),
+        "pdf_url": reverse(f"partners:{name}", args=[subject.slug]),
+    }
+    return render(request, "partners/briefing/page.html", ctx)
+
+
+def _brief_pdf(request: HttpRequest, subject) -> HttpResponse:
+    """The pack as a tagged PDF, built once per content key (strategy_portal.pdf)."""
+    briefing = Briefing(subject, request.user)
+    filename = f"{subject.slug}-{briefing.today:%Y-%m-%d}.pdf"
+
+    def build() -> bytes:
+        ctx = {"briefing": briefing, "subject": subject, "sections": briefing.sections()}
+        return pdf.render_pdf(render_to_string("partners/briefing/pdf.html", ctx))
+
+    key = briefing_key(briefing)
+    if key is None:
+        response = HttpResponse(build(), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return pdf.pdf_response(pdf.cached_pdf(key, build), filename, as_attachment=True)
+
+
+def briefing_key(briefing: Briefing) -> str | None:
+    """What a pack's content depends on: the subject, the language, whether the reader sees
+    internal items, the portal's content version (any change to partners or activities
+    rebuilds it), the day (the pack's date and its twelve months) and the code (a template
+    changed). None when the pack must not be kept: a write of this request not committed yet,
+    or the shared cache unreachable."""
+    if page_cache.writes_pending():
+        return None
+    try:
+        version = page_cache.current_version(page_cache.page_cache())
+    except Exception:
+        logger.exception("page cache unavailable; the briefing pack is built afresh")
+        return None
+    subject = briefing.subject
+    return pdf.content_key(
+        "briefing",
+        subject._meta.label,
+        subject.pk,
+        translation.get_language(),
+        briefing.sees_internal,
+        version,
+        briefing.today.isoformat(),
+        page_cache.code_version(),
+    )

@@ -40,6 +40,10 @@ class State(models.TextChoices):
 # What a measure is before anyone set its state (a measure added in admin or by a script).
 INITIAL_STATE = State.PLANNED
 
+# A measure still to be carried out: not done, and not given up. A postponed one is still
+# owed (the briefing pack's open follow-ups, MeasureQuerySet.open()).
+OPEN_STATES = (State.PLANNED, State.IN_PROGRESS, State.POSTPONED)
+
 
 class MeasureQuerySet(VisibleQuerySet, AttributedQuerySet):
     """Who sees which measures is the activities' rule (VisibleQuerySet), on the measure's own
@@ -63,6 +67,10 @@ class MeasureQuerySet(VisibleQuerySet, AttributedQuerySet):
             current_comment=Subquery(latest.values("comment")[:1]),
             current_state_on=Subquery(latest.values("changed_on")[:1]),
         )
+
+    def open(self):
+        """Those still to be carried out (OPEN_STATES), by their current state: with_state()."""
+        return self.with_state().filter(current_state__in=OPEN_STATES)
 
 
 class Measure(models.Model):

@@ -508,6 +508,7 @@ def test_api_other_endpoints(client, strategy, path, raw, method):
         "/prioriteringer/medlemsorganisasjoner/1/",
         "/partnere/kaunas/",
         "/partnere/organisasjoner/cpmr-north-sea-commission/",
+        "/partnere/kaunas/brief/",
     ],
 )
 @fuzz
@@ -528,6 +529,8 @@ def test_commitment_and_partner_pages(client, strategy, path, params, raw):
             "/prioriteringer/{slug}/{n}/feed/",
             "/partnere/{slug}/",
             "/partnere/organisasjoner/{slug}/",
+            "/partnere/{slug}/brief/",
+            "/partnere/organisasjoner/{slug}/brief/",
             "/aktiviteter/{n}/",
             "/rapport/",
             "/rapport/{n}/",

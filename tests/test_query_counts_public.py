@@ -21,6 +21,8 @@ PAGES = [
     "/partnere/schleswig-holstein/",
     "/partnere/organisasjoner/cpmr-north-sea-commission/",
     "/partnere/organisasjoner/osloregionens-europakontor/",
+    "/partnere/kaunas/brief/",
+    "/partnere/organisasjoner/cpmr-north-sea-commission/brief/",
     "/tilgjengelighetserklaering/",
 ]
 

@@ -87,6 +87,10 @@ def paths(strategy) -> dict[str, str]:
     slugs = {
         "partners:partner": "kaunas",
         "partners:organisation": "errin",
+        "partners:partner_brief": "kaunas",
+        "partners:partner_brief_pdf": "kaunas",
+        "partners:organisation_brief": "errin",
+        "partners:organisation_brief_pdf": "errin",
         "counties:logo": "vestfold",
     }
     values = {

@@ -84,6 +84,9 @@ NOT_PAGES = {
     "priorities:report_csv",
     "priorities:report_xlsx",
     "counties:logo",
+    # The briefing packs' PDFs (their pages are crawled from the partner pages).
+    "partners:partner_brief_pdf",
+    "partners:organisation_brief_pdf",
     "logout",
     # The county sign-in: a redirect to the provider, and its callback (a redirect on
     # success); their pages are checked in tests/accounts/test_oidc_html.py.

@@ -1,0 +1,305 @@
+"""The briefing pack (partners/briefing.py): a page per partner or arena to print, and its PDF.
+
+Anyone may read it; an anonymous visitor's pack holds public items only, staff's internal
+items too. The PDF is read back with pypdf: what the pack says must be in its text.
+"""
+
+import datetime
+import io
+
+import pypdf
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from partners.models import BilateralPartner, Organisation
+from planning.models import State
+from priorities.models import Activity
+from tests.factories import get_commitment, make_activity, make_measure
+from tests.query_counts import count_queries
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+PARTNER = "/partnere/kaunas/brief/"
+ORGANISATION = "/partnere/organisasjoner/cpmr-north-sea-commission/brief/"
+PAGES = [PARTNER, ORGANISATION]
+PDFS = [PARTNER.replace("brief/", "brief.pdf"), ORGANISATION.replace("brief/", "brief.pdf")]
+PUBLIC = "Møte om grønn skipsfart i Kaunas"
+INTERNAL = "Internt budsjettmøte om Kaunas"
+OLD = "Gammelt møte fra i fjor"
+
+
+def pdf_text(response) -> str:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def pdf_reader(response) -> pypdf.PdfReader:
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    return pypdf.PdfReader(io.BytesIO(data))
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def pack(strategy):
+    """Kaunas with an agreement; a public and an internal activity with Kaunas and the North
+    Sea Commission this year, one older than twelve months; open and closed measures."""
+    kaunas = BilateralPartner.objects.get(slug="kaunas")
+    kaunas.agreement = "Samarbeidsavtale om utdanning og kultur."
+    kaunas.agreement_signed = datetime.date(2019, 5, 14)
+    kaunas.agreement_expires = timezone.localdate() + datetime.timedelta(days=30)
+    kaunas.save()
+    nsc = Organisation.objects.get(slug="cpmr-north-sea-commission")
+    c11 = get_commitment("1.1")
+    open_measure = make_measure(c11, title="Felles søknad med Kaunas")
+    internal_measure = make_measure(c11, title="Intern budsjettoppfølging", is_public=False)
+    done_measure = make_measure(c11, title="Ferdig tiltak med Kaunas")
+    done_measure.set_state(state=State.DONE)
+    hidden_measure = make_measure(c11, title="Tiltak bak et internt møte")
+    public = make_activity(
+        c11,
+        title=PUBLIC,
+        days_ago=20,
+        outcome="Enighet om en felles søknad.",
+        partners=[kaunas],
+        organisations=[nsc],
+        measure=open_measure,
+    )
+    make_activity(
+        c11, title="Møte om tiltaket", days_ago=30, partners=[kaunas], measure=done_measure
+    )
+    make_activity(
+        c11, title="Møte om budsjettet", days_ago=40, partners=[kaunas], measure=internal_measure
+    )
+    internal = make_activity(
+        c11,
+        title=INTERNAL,
+        days_ago=5,
+        is_public=False,
+        partners=[kaunas],
+        organisations=[nsc],
+        measure=hidden_measure,
+    )
+    make_activity(c11, title=OLD, days_ago=400, partners=[kaunas], organisations=[nsc])
+    visit = make_activity(
+        get_commitment("2.1"),
+        title="Delegasjonsbesøk til Kaunas",
+        days_ago=60,
+        kind=Activity.Kind.DELEGATION_VISIT,
+        partners=[kaunas],
+    )
+    project = make_activity(
+        get_commitment("3.1"),
+        title="Interreg-prosjekt med Kaunas",
+        start_date=datetime.date(2023, 1, 1),
+        end_date=timezone.localdate() + datetime.timedelta(days=200),
+        kind=Activity.Kind.PROJECT,
+        partners=[kaunas],
+    )
+    return {
+        "kaunas": kaunas,
+        "nsc": nsc,
+        "public": public,
+        "internal": internal,
+        "visit": visit,
+        "project": project,
+    }
+
+
+def test_the_partners_pdf_names_the_partner_its_agreement_and_its_last_activities(client, pack):
+    text = pdf_text(client.get("/partnere/kaunas/brief.pdf"))
+    assert "Kaunas" in text
+    assert "Samarbeidsavtale om utdanning og kultur." in text
+    assert "14. mai 2019" in text  # the date signed
+    assert PUBLIC in text and "Enighet om en felles søknad." in text  # with its outcome
+    assert "Delegasjonsbesøk til Kaunas" in text and "Interreg-prosjekt med Kaunas" in text
+    assert OLD not in text  # older than twelve months
+    today = timezone.localdate()
+    assert f"Per {today:%d.%m.%Y}" in text
+
+
+def test_the_pdf_is_tagged_in_the_readers_language(client, pack):
+    reader = pdf_reader(client.get("/en/partnere/kaunas/brief.pdf"))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/Lang"] == "en"
+    assert reader.metadata.title == "Briefing pack: Kaunas"
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Activities in the last twelve months" in text and "Open follow-ups" in text
+    nynorsk = pdf_text(Client().get("/nn/partnere/kaunas/brief.pdf"))
+    assert "Aktivitetar siste tolv månader" in nynorsk
+
+
+def test_the_arenas_pdf_has_its_membership_and_seats(client, pack):
+    text = pdf_text(client.get("/partnere/organisasjoner/cpmr-north-sea-commission/brief.pdf"))
+    assert pack["nsc"].name in text
+    assert pack["nsc"].seats_and_role.split()[0] in text
+    assert "Medlemskap" in text and PUBLIC in text
+
+
+@pytest.mark.parametrize("path", PAGES + PDFS)
+def test_internal_items_never_reach_an_anonymous_visitors_pack(client, pack, path):
+    response = client.get(path)
+    text = pdf_text(response) if path.endswith(".pdf") else response.text
+    assert PUBLIC in text
+    for hidden in (INTERNAL, "Tiltak bak et internt møte", "Intern budsjettoppfølging"):
+        assert hidden not in text
+    assert "Internt" not in text  # no "Internal" badge either
+
+
+@pytest.mark.parametrize("path", PAGES + PDFS)
+def test_staff_packs_hold_internal_items_marked_internal(staff_user, pack, path):
+    response = signed_in(staff_user).get(path)
+    text = pdf_text(response) if path.endswith(".pdf") else response.text
+    assert PUBLIC in text and INTERNAL in text
+    assert "Internt" in text and "internt bruk" in text
+
+
+def test_open_follow_ups_are_the_open_measures_the_subjects_activities_carry_out(
+    client, staff_user, pack
+):
+    anonymous = client.get(PARTNER).text
+    assert "Felles søknad med Kaunas" in anonymous
+    assert "Ferdig tiltak med Kaunas" not in anonymous  # done
+    staff = signed_in(staff_user).get(PARTNER).text
+    # An internal measure, and a public one carried out only by an internal activity.
+    assert "Intern budsjettoppfølging" in staff and "Tiltak bak et internt møte" in staff
+    assert "Ferdig tiltak med Kaunas" not in staff
+    # The North Sea Commission's activities carry out no other measure.
+    arena = client.get(ORGANISATION).text
+    assert "Felles søknad med Kaunas" in arena and "Intern budsjettoppfølging" not in arena
+
+
+def test_the_agreement_that_runs_out_soon_says_so(client, pack):
+    assert "utløper snart" in client.get(PARTNER).text
+
+
+def test_a_long_list_shows_the_newest_and_counts_the_rest(client, strategy):
+    kaunas = BilateralPartner.objects.get(slug="kaunas")
+    c11 = get_commitment("1.1")
+    for day in range(1, 21):
+        make_activity(c11, title=f"Møte nummer {day}", days_ago=day, partners=[kaunas])
+    html = client.get(PARTNER).text
+    assert "Møte nummer 1<" in html and "Møte nummer 15<" in html
+    assert "Møte nummer 16<" not in html
+    assert "Og 5 til." in html
+
+
+@pytest.mark.parametrize(
+    "persona", ["anonymous", "staff_user", "other_staff_user", "editor_user", "admin_user"]
+)
+@pytest.mark.parametrize("path", PAGES + PDFS)
+def test_everyone_may_read_a_pack_and_nobody_may_post_to_it(request, pack, persona, path):
+    client = Client(enforce_csrf_checks=True)
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    assert client.get(path).status_code == 200
+    # htmx asks for nothing less: the pack has no fragments, the same whole page or PDF.
+    htmx = client.get(path, headers={"HX-Request": "true"})
+    assert htmx.status_code == 200
+    if not path.endswith(".pdf"):
+        assert "<html" in htmx.text
+    assert client.post(path).status_code in (403, 405)  # CSRF first for a form-less post
+    client.cookies["csrftoken"] = "a" * 32
+    assert client.post(path, headers={"X-CSRFToken": "a" * 32}).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/partnere/nowhere/brief/",
+        "/partnere/nowhere/brief.pdf",
+        "/partnere/organisasjoner/nowhere/brief/",
+        "/partnere/organisasjoner/nowhere/brief.pdf",
+    ],
+)
+def test_an_unknown_subject_is_a_404(client, strategy, path):
+    assert client.get(path).status_code == 404
+
+
+def test_the_partner_and_arena_pages_link_their_packs(client, pack):
+    assert 'href="/partnere/kaunas/brief/"' in client.get("/partnere/kaunas/").text
+    arena = client.get("/en/partnere/organisasjoner/cpmr-north-sea-commission/").text
+    assert 'href="/en/partnere/organisasjoner/cpmr-north-sea-commission/brief/"' in arena
+    page = client.get("/en" + PARTNER).text
+    assert 'href="/en/partnere/kaunas/brief.pdf"' in page and "Download PDF" in page
+
+
+def test_the_pdf_is_built_once_per_content_version_and_reader(
+    client, staff_user, pack, settings, django_capture_on_commit_callbacks
+):
+    # Committed, as a request's own writes are (an uncommitted write is never cached).
+    with django_capture_on_commit_callbacks(execute=True):
+        BilateralPartner.objects.filter(pk=pack["kaunas"].pk).update(themes="Kultur")
+    path = "/partnere/kaunas/brief.pdf"
+    client.get(path)
+    built = sorted(settings.PDF_CACHE_DIR.glob("*.pdf"))
+    assert len(built) == 1
+    mtime = built[0].stat().st_mtime_ns
+    assert PUBLIC in pdf_text(client.get(path))
+    assert built[0].stat().st_mtime_ns == mtime  # served from the file
+    # Staff's pack is another file: it holds internal items.
+    assert INTERNAL in pdf_text(signed_in(staff_user).get(path))
+    assert len(list(settings.PDF_CACHE_DIR.glob("*.pdf"))) == 2
+    # A change to the content rebuilds it.
+    with django_capture_on_commit_callbacks(execute=True):
+        Activity.objects.filter(pk=pack["public"].pk).update(title="Nytt navn på møtet")
+    text = pdf_text(client.get(path))
+    assert "Nytt navn på møtet" in text and PUBLIC not in text
+    assert len(list(settings.PDF_CACHE_DIR.glob("*.pdf"))) == 3
+
+
+@pytest.mark.parametrize("path", [PARTNER, ORGANISATION, PDFS[0]])
+@pytest.mark.parametrize("persona", ["anonymous", "staff_user"])
+def test_pack_queries_do_not_grow_from_10_to_500_activities(
+    request, strategy, django_assert_num_queries, path, persona
+):
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    kaunas = BilateralPartner.objects.get(slug="kaunas")
+    nsc = Organisation.objects.get(slug="cpmr-north-sea-commission")
+    c11 = get_commitment("1.1")
+    measures = [make_measure(c11, title=f"Tiltak {i}") for i in range(3)]
+    kinds = [Activity.Kind.MEETING, Activity.Kind.DELEGATION_VISIT, Activity.Kind.PROJECT]
+
+    def add(count: int, offset: int) -> None:
+        for i in range(offset, offset + count):
+            make_activity(
+                c11,
+                title=f"Aktivitet {i}",
+                days_ago=i % 300,
+                kind=kinds[i % 3],
+                is_public=i % 4 != 0,
+                partners=[kaunas],
+                organisations=[nsc],
+                measure=measures[i % 3],
+            )
+
+    add(10, 0)
+    small, _ = count_queries(client.get, path)
+    add(490, 10)
+    assert Activity.objects.count() == 500
+    with django_assert_num_queries(small):
+        assert client.get(path).status_code == 200
+
+
+def test_open_measures_are_planned_in_progress_or_postponed(strategy):
+    from planning.models import Measure
+
+    c11 = get_commitment("1.1")
+    by_state = {}
+    for state in State:
+        measure = make_measure(c11, title=f"Tiltak {state}")
+        if state != State.PLANNED:  # planned: the state of a measure nobody changed yet
+            measure.set_state(state=state)
+        by_state[state] = measure.pk
+    open_ones = set(Measure.objects.open().values_list("pk", flat=True))
+    assert open_ones == {by_state[s] for s in (State.PLANNED, State.IN_PROGRESS, State.POSTPONED)}
