@@ -37,6 +37,7 @@ WRITE_VIEWS = {
     "reporting:round_create",
     "reporting:entry",
     "reporting:entry_review",
+    "reporting:round_report",
 }
 # The county sign-in (accounts/) answers 404 until a provider is configured; with one it
 # redirects to the provider (tests/accounts/ go through it against a real one).
