@@ -175,7 +175,7 @@ def test_the_pdf_has_the_headings_each_commitment_and_page_numbers(approved):
     response = Client().get(url("reporting:annual_report_pdf", LAST))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert f'filename="arsrapport-{LAST}.pdf"' in response["Content-Disposition"]
-    reader = read_pdf(b"".join(response.streaming_content))
+    reader = read_pdf(response.content)
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     assert reader.trailer["/Root"]["/Lang"] == "nb"
     pages = [page.extract_text() for page in reader.pages]
@@ -197,11 +197,11 @@ def test_the_pdf_is_served_from_the_cache_until_the_content_changes(
     approved, settings, django_capture_on_commit_callbacks
 ):
     path = url("reporting:annual_report_pdf", LAST)
-    first = b"".join(Client().get(path).streaming_content)
+    first = Client().get(path).content
     built = list(settings.PDF_CACHE_DIR.glob("*.pdf"))
     assert len(built) == 1
     stamp = built[0].stat().st_mtime_ns
-    again = b"".join(Client().get(path).streaming_content)
+    again = Client().get(path).content
     assert again == first  # the same file, not built again:
     assert (
         built[0].stat().st_mtime_ns == stamp
@@ -212,18 +212,16 @@ def test_the_pdf_is_served_from_the_cache_until_the_content_changes(
         make_activity(
             get_commitment("2.1"), title="Ny samling i Kaunas", start_date=f"{LAST}-09-09"
         )
-    changed = b"".join(Client().get(path).streaming_content)
+    changed = Client().get(path).content
     assert len(list(settings.PDF_CACHE_DIR.glob("*.pdf"))) == 2
     assert "Ny samling i Kaunas" in "".join(p.extract_text() for p in read_pdf(changed).pages)
     assert "Ny samling i Kaunas" not in "".join(p.extract_text() for p in read_pdf(first).pages)
 
 
 def test_each_language_has_its_own_pdf(approved, settings):
-    nb = read_pdf(
-        b"".join(Client().get(url("reporting:annual_report_pdf", LAST)).streaming_content)
-    )
+    nb = read_pdf(Client().get(url("reporting:annual_report_pdf", LAST)).content)
     en_path = "/en" + url("reporting:annual_report_pdf", LAST)
-    en = read_pdf(b"".join(Client().get(en_path).streaming_content))
+    en = read_pdf(Client().get(en_path).content)
     assert en.trailer["/Root"]["/Lang"] == "en"
     assert f"Annual report {LAST}" in en.pages[0].extract_text()
     assert f"Årsrapport {LAST}" in nb.pages[0].extract_text()
@@ -246,3 +244,13 @@ def test_a_year_with_many_activities_lists_the_latest_in_the_appendix(approved):
     assert "de siste per forpliktelse og type" in html
     assert html.count("Møte nummer") == LATEST_PER_KIND
     assert url("priorities:report_xlsx", LAST) in html
+
+
+def test_anonymous_visitors_get_the_built_pdf_from_the_page_cache(approved, file_cache_on):
+    path = url("reporting:annual_report_pdf", LAST)
+    first = Client().get(path)
+    assert first["X-Cache"] == "MISS"
+    again = Client().get(path)
+    assert again["X-Cache"] == "HIT" and again.content == first.content
+    assert again["Content-Type"] == "application/pdf"
+    assert f'filename="arsrapport-{LAST}.pdf"' in again["Content-Disposition"]
