@@ -9,6 +9,7 @@ measures with their state, and the activities appendix.
 
 import datetime
 
+from django.core.files import locks
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -101,7 +102,17 @@ def annual_report_pdf(the_round: Round, address: str):
         }
         return pdf.render_pdf(render_to_string("reporting/annual_report_pdf.html", ctx))
 
-    return pdf.cached_pdf(pdf_key(the_round), build)
+    key = pdf_key(the_round)
+    directory = pdf.pdf_cache_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    # One build per key at a time: a visitor asking while another's request builds it waits
+    # for that build (then gets the file) instead of building it again on a second core.
+    with open(directory / f"{key}.lock", "wb") as lock_file:
+        locks.lock(lock_file, locks.LOCK_EX)
+        try:
+            return pdf.cached_pdf(key, build)
+        finally:
+            locks.unlock(lock_file)
 
 
 def pdf_filename(the_round: Round) -> str:
