@@ -17,6 +17,8 @@ and in each:
   and then served from its file), as an anonymous visitor (whole-page cache) and as staff
   (signed in, uncached), and of a 50 KB static file through WhiteNoise, the limit;
 - the latency of logging an activity through the htmx endpoint (200 posts, one at a time);
+- the yearly report's PDF (Årsrapport): the seconds its first build takes (one request, the
+  PDF cache empty), then requests/s of the built file as every later request gets it;
 - the peak memory (VmHWM) of a gunicorn worker.
 
 It prints a table with each page's throughput relative to the static file and writes it to
@@ -92,6 +94,7 @@ TARGET_ANONYMOUS_RATIO = 0.7
 TARGET_STAFF_P95_MS = 50
 TARGET_POST_P95_MS = 100
 TARGET_RSS_MB = 150
+TARGET_PDF_BUILD_S = 5
 
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
@@ -129,6 +132,7 @@ class Run:
     posts: dict[tuple, dict] = field(default_factory=dict)
     rss_mb: dict[tuple, float] = field(default_factory=dict)
     static_rps: dict[tuple, float] = field(default_factory=dict)
+    pdf_build_s: dict[tuple, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -386,6 +390,8 @@ def serve_and_measure(size, setup, env, urls, password, script, run, server_log)
                 log(f"  anonymous {page}: {status}, not measured")
             run.results.append(result)
 
+        measure_pdf(size, setup, urls, script, run)
+
         try:
             cookies = sign_in(urls["login"], password)
         except (RuntimeError, OSError) as problem:
@@ -426,6 +432,25 @@ def serve_and_measure(size, setup, env, urls, password, script, run, server_log)
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def measure_pdf(size, setup, urls, script, run: Run) -> None:
+    """The Årsrapport's PDF: its first build (the PDF cache is empty, PDF_CACHE_DIR of this
+    size and set-up), then the built file as every later request gets it."""
+    path = urls["annual_report_pdf"]
+    started = time.monotonic()
+    status, headers, body = request("GET", path)
+    seconds = time.monotonic() - started
+    result = Result(size, setup, "annual report PDF (built)", "anonymous", path, status=status)
+    if status != 200 or not body.startswith(b"%PDF"):
+        log(f"  annual report PDF: {status}, not measured")
+        run.results.append(result)
+        return
+    run.pdf_build_s[size, setup] = seconds
+    log(f"  annual report PDF: first build {seconds:.2f} s ({len(body) / 1024:,.0f} KB)")
+    measure(result, script)
+    log(f"  annual report PDF, built: {result.rps:,.0f} req/s, p99 {result.p99:.1f} ms")
+    run.results.append(result)
 
 
 # --- Report -------------------------------------------------------------------------------
@@ -537,6 +562,13 @@ def summary(run: Run) -> list[str]:
                 f"{rss:.0f} MB — "
                 f"target < {TARGET_RSS_MB} MB: {verdict}"
             )
+    for (size, setup), seconds in run.pdf_build_s.items():
+        ok = seconds < TARGET_PDF_BUILD_S
+        verdict = "ok" if ok else f"missed by {seconds - TARGET_PDF_BUILD_S:.1f} s"
+        lines.append(
+            f"- {size:,} activities, {setup}, the annual report's PDF built on the first "
+            f"request: {seconds:.2f} s — target < {TARGET_PDF_BUILD_S} s: {verdict}"
+        )
     return lines + [f"- {note}" for note in run.notes]
 
 
@@ -635,6 +667,7 @@ def main() -> int:
         urls = json.loads(
             python(env, "bench/seed.py", ALLOW_EXAMPLE_DATA, "setup").strip().splitlines()[-1]
         )
+        python(env, "bench/seed.py", ALLOW_EXAMPLE_DATA, "annual_round")
         script = workdir / "report.lua"
         script.write_text(WRK_SCRIPT)
 

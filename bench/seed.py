@@ -3,6 +3,8 @@
 python bench/seed.py --allow-example-data setup             the staff user, status history;
                                                            prints the URLs
 python bench/seed.py --allow-example-data activities N SEED  N more example activities
+python bench/seed.py --allow-example-data annual_round      last year's round approved as
+                                                           the yearly report (Årsrapport)
 
 Everything it writes is invented (is_example=True): it refuses to run with DEBUG off unless
 given --allow-example-data, as bench/run.py does for its own database.
@@ -96,6 +98,9 @@ def setup(password: str) -> None:
                     f"/prioriteringer/{slug}/{number}/aktiviteter/ny/",
                 ),
                 "login": url("login", (), "/accounts/login/"),
+                "annual_report_pdf": url(
+                    "reporting:annual_report_pdf", (year,), f"/rapport/{year}/arsrapport.pdf"
+                ),
             }
         )
     )
@@ -105,6 +110,31 @@ def activities(count: int, seed: int) -> None:
     staff = User.objects.get(username=USERNAME)
     # A third logged by the benchmark's staff user, so "my work" has plenty of its own.
     example_activities(count, seed=seed, authors=[staff, None, None])
+
+
+def annual_round() -> None:
+    """Last year's reporting round, every entry approved, approved as the yearly report."""
+    from reporting.models import Round
+
+    editor = User.objects.get(username=USERNAME)
+    year = timezone.localdate().year - 1
+    the_round = Round(
+        strategy=Commitment.objects.first().priority.strategy,
+        year=year,
+        opens_on=datetime.date(year, 11, 1),
+        deadline=datetime.date(year, 12, 15),
+        is_example=True,
+    )
+    the_round.open()
+    for entry in the_round.entries.select_related("commitment"):
+        entry.status = Status.ON_TRACK
+        entry.assessment = "Eksempel: vurdering for benchmark.\n" * 5
+        entry.done = entry.done or "Eksempel: gjennomført for benchmark."
+        entry.next_steps = "Eksempel: videre arbeid for benchmark."
+        entry.submit(editor)
+        entry.approve(editor)
+    the_round.introduction = "Eksempel: innledning for benchmark.\n\n" * 4
+    the_round.approve_report(editor)
 
 
 if __name__ == "__main__":
@@ -122,5 +152,7 @@ if __name__ == "__main__":
         setup(os.environ["BENCH_PASSWORD"])
     elif command == "activities":
         activities(int(args[0]), int(args[1]))
+    elif command == "annual_round":
+        annual_round()
     else:
         sys.exit(f"unknown command {command!r}")

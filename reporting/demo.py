@@ -1,5 +1,6 @@
 """The example reporting rounds load_demo adds (priorities.demo.demo_loaded): last year's,
-approved, and this year's, half-finished; invented and marked is_example."""
+approved as the yearly report (Årsrapport) with an invented introduction, and this year's,
+half-finished; invented and marked is_example."""
 
 import datetime
 
@@ -13,6 +14,12 @@ from .models import Round
 # The demo's status stories (one status, one text), so its assessments read alike.
 ASSESSMENTS = STATUS_STORY[1:]
 NEXT_STEPS = "Eksempel: videreføre samarbeidet og søke nye prosjektmidler."
+INTRODUCTION = (
+    "Eksempel: Dette er en oppdiktet innledning til årsrapporten, skrevet for demonstrasjonen.\n\n"
+    "Året var preget av tett samarbeid med partnerregionene og flere nye søknader til "
+    "europeiske programmer. Rapporten viser status, vurdering og videre arbeid for hver "
+    "forpliktelse i strategien, med tiltakene i handlingsplanen og årets aktiviteter som vedlegg."
+)
 
 
 def example_rounds(sender=None, *, users: dict, **kwargs) -> str:
@@ -30,6 +37,9 @@ def example_rounds(sender=None, *, users: dict, **kwargs) -> str:
         for number, entry in enumerate(the_round.entries.select_related("commitment")):
             _write(entry, number, owner)
             entry.approve(editor)
+        # Every entry approved: the round becomes the yearly report to the county council.
+        the_round.introduction = INTRODUCTION
+        the_round.approve_report(editor)
         added.append(str(the_round))
     if strategy.period_start <= today.year <= strategy.period_end:
         the_round = _open(

@@ -88,3 +88,12 @@ class ReviewForm(FocusFirstErrorMixin, forms.Form):
         if cleaned.get("action") == "return" and not cleaned.get("comment", "").strip():
             self.add_error("comment", _("Say what should be fixed."))
         return cleaned
+
+
+class IntroductionForm(FocusFirstErrorMixin, forms.ModelForm):
+    """The editors' introduction to the yearly report (Årsrapport)."""
+
+    class Meta:
+        model = Round
+        fields = ["introduction"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 10})}

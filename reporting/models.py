@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
@@ -30,6 +31,10 @@ DEFAULT_GRACE_DAYS = 14
 class RoundQuerySet(models.QuerySet):
     def of_strategy(self, strategy: Strategy):
         return self.filter(strategy=strategy)
+
+    def report_approved(self):
+        """Rounds whose yearly report (Årsrapport) an editor has approved: public."""
+        return self.filter(report_approved_at__isnull=False)
 
 
 class Round(models.Model):
@@ -59,6 +64,19 @@ class Round(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # The yearly report to the county council (Årsrapport): the editors' introduction, and
+    # their decision that the round as a whole is the report (approve_report).
+    introduction = models.TextField(
+        _("introduction"),
+        max_length=10000,
+        blank=True,
+        help_text=_("Opens the yearly report to the county council. Blank lines start paragraphs."),
+    )
+    report_approved_at = models.DateTimeField(_("report approved"), null=True, blank=True)
+    report_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("report approved by"),
+    )  # fmt: skip
     is_example = example_flag()
 
     history = HistoricalRecords()
@@ -77,6 +95,17 @@ class Round(models.Model):
 
     def get_absolute_url(self) -> str:
         return strategy_url(self.strategy_id, "reporting:round", self.year, of=self)
+
+    def get_report_admin_url(self) -> str:
+        """Where the editors write the introduction and approve the yearly report."""
+        return strategy_url(self.strategy_id, "reporting:round_report", self.year, of=self)
+
+    def get_report_url(self) -> str:
+        """The public Årsrapport (once approved)."""
+        return strategy_url(self.strategy_id, "reporting:annual_report", self.year, of=self)
+
+    def get_report_pdf_url(self) -> str:
+        return strategy_url(self.strategy_id, "reporting:annual_report_pdf", self.year, of=self)
 
     @property
     def missing_after(self) -> datetime.date:
@@ -107,6 +136,50 @@ class Round(models.Model):
     def can_manage(user) -> bool:
         """Editors open rounds, return, approve and reopen entries, and see the dashboard."""
         return user.is_authenticated and user.has_perm("reporting.change_round")
+
+    # --- The yearly report (Årsrapport) --------------------------------------------------
+
+    @property
+    def report_is_approved(self) -> bool:
+        return self.report_approved_at is not None
+
+    def report_blockers(self) -> list[str]:
+        """Why the round cannot become the yearly report yet; empty when it can. THE rule:
+        every entry approved, an introduction written, and not approved already."""
+        if self.report_is_approved:
+            return [_("The yearly report for %(year)s is approved already.") % {"year": self.year}]
+        problems = []
+        waiting = self.entries.exclude(state=EntryState.APPROVED).count()
+        if waiting or not self.entries.exists():
+            problems.append(
+                ngettext(
+                    "%(count)s entry is not approved yet.",
+                    "%(count)s entries are not approved yet.",
+                    waiting,
+                )
+                % {"count": waiting}
+                if waiting
+                else _("The round has no entries.")
+            )
+        if not self.introduction.strip():
+            problems.append(_("Write the introduction before you approve the report."))
+        return problems
+
+    def approve_report(self, user) -> None:
+        """The round becomes the public yearly report (the caller holds the row)."""
+        if problems := self.report_blockers():
+            raise ValidationError(problems)
+        self.report_approved_at = timezone.now()
+        self.report_approved_by = user
+        self.save()
+
+    def withdraw_report(self, user) -> None:
+        """Back to being prepared: the report is no longer public; entries may be reopened."""
+        if not self.report_is_approved:
+            raise ValidationError(_("The yearly report is not approved."))
+        self.report_approved_at = None
+        self.report_approved_by = None
+        self.save()
 
     @transaction.atomic
     def open(self) -> None:
@@ -340,7 +413,12 @@ class Entry(models.Model):
         return self.state == EntryState.SUBMITTED and Round.can_manage(user)
 
     def can_reopen(self, user) -> bool:
-        return self.state == EntryState.APPROVED and Round.can_manage(user)
+        """Not while the round is the approved yearly report: the report stays as approved."""
+        return (
+            self.state == EntryState.APPROVED
+            and not self.round.report_is_approved
+            and Round.can_manage(user)
+        )
 
     # --- Transitions (the caller holds the row: select_for_update in a transaction) ----------
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -21,7 +22,9 @@ from priorities.models import Strategy
 from priorities.views import strategy_page
 from priorities.workspace import login_required
 
-from .forms import EntryForm, ReviewForm, RoundForm
+from . import annual
+from .annual import build_annual_report
+from .forms import EntryForm, IntroductionForm, ReviewForm, RoundForm
 from .models import Entry, Round
 
 
@@ -238,3 +241,118 @@ def entry_history(
     )
     ctx = {"entry": the_entry, "round": the_entry.round, "records": records}
     return render(request, "reporting/entry_history.html", ctx)
+
+
+# --- The yearly report to the county council (Årsrapport) ----------------------------------
+
+
+def _get_approved_round(strategy: Strategy | None, year: int) -> Round:
+    """The year's round when its report is approved; 404 otherwise (the yearly report at
+    /rapport/<year>/ stays the year's report until then)."""
+    return get_object_or_404(
+        Round.objects.report_approved().select_related("strategy"),
+        strategy=_strategy(strategy),
+        year=year,
+    )
+
+
+@require_safe
+@strategy_page
+def annual_report(request: HttpRequest, strategy: Strategy | None, year: int) -> HttpResponse:
+    the_round = _get_approved_round(strategy, year)
+    ctx = build_annual_report(the_round)
+    return render(request, "reporting/annual_report.html", ctx)
+
+
+@require_safe
+@strategy_page
+def annual_report_pdf(request: HttpRequest, strategy: Strategy | None, year: int):
+    """Built once per content version (reporting/annual.py), then served from its file."""
+    the_round = _get_approved_round(strategy, year)
+    address = request.build_absolute_uri(the_round.get_report_url())
+    path = annual.annual_report_pdf(the_round, address)
+    # The file's bytes, not pdf_response()'s stream: a whole response is what the page cache
+    # keeps (strategy_portal/cache.py, under the same content version as the file), so later
+    # visitors get it without a query, as fast as a static file (bench/run.py measures it).
+    return HttpResponse(
+        path.read_bytes(),
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": content_disposition_header(False, annual.pdf_filename(the_round))
+        },
+    )
+
+
+def _round_report_context(request: HttpRequest, the_round: Round, **extra) -> dict:
+    ctx = {
+        "round": the_round,
+        "strategy": the_round.strategy,
+        "blockers": [] if the_round.report_is_approved else the_round.report_blockers(),
+        "inline": bool(request.htmx),
+    }
+    if "form" not in extra and not the_round.report_is_approved:
+        ctx["form"] = IntroductionForm(instance=the_round)
+    return ctx | extra
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+@strategy_page
+def round_report(request: HttpRequest, strategy: Strategy | None, year: int) -> HttpResponse:
+    """The editors prepare the yearly report: write the introduction, approve the round as
+    the report (Round.approve_report: every entry approved), or withdraw the approval."""
+    template = "reporting/round_report.html" + ("#report-panel" if request.htmx else "")
+    if request.method == "GET":
+        the_round = _get_round(_strategy(strategy), year)
+        if not Round.can_manage(request.user):
+            raise PermissionDenied
+        return render(request, template, _round_report_context(request, the_round))
+
+    with transaction.atomic():
+        the_round = get_object_or_404(
+            Round.objects.select_for_update(of=("self",)).select_related("strategy"),
+            strategy=_strategy(strategy),
+            year=year,
+        )
+        if not Round.can_manage(request.user):
+            raise PermissionDenied
+        action = request.POST.get("action")
+        form = IntroductionForm(request.POST, instance=the_round)
+        refusal, status = [], 422
+        if action not in ("save", "approve", "withdraw"):
+            refusal = [_("Unknown action.")]
+        elif action == "withdraw":
+            if the_round.report_is_approved:
+                the_round.withdraw_report(request.user)
+            else:
+                refusal, status = [_("The yearly report is not approved.")], 409
+        elif the_round.report_is_approved:
+            refusal = [_("The yearly report is approved: withdraw it before you change it.")]
+            status = 409
+        elif form.is_valid():
+            the_round = form.save()
+            if action == "approve":
+                refusal, status = the_round.report_blockers(), 409
+                if not refusal:
+                    the_round.approve_report(request.user)
+        refused = bool(refusal) or (action != "withdraw" and bool(form.errors))
+        if refused:
+            # Nothing half-saved: an introduction saved before a refused approval goes too.
+            transaction.set_rollback(True)
+    if refused:
+        the_round.refresh_from_db()
+        ctx = _round_report_context(request, the_round, refusal=refusal)
+        if not the_round.report_is_approved and action in ("save", "approve"):
+            ctx["form"] = form
+        return render(request, template, ctx, status=status)
+    message = {
+        "save": _("The introduction was saved."),
+        "approve": _("The yearly report for %(year)s was approved.") % {"year": year},
+        "withdraw": _("The yearly report for %(year)s was withdrawn.") % {"year": year},
+    }[action]
+    if not request.htmx:
+        messages.success(request, message)
+        return _redirect(the_round.get_report_admin_url())
+    ctx = _round_report_context(request, the_round, announcement=message, focus=True)
+    return render(request, template, ctx)

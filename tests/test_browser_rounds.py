@@ -10,7 +10,7 @@ from priorities.models import StatusUpdate
 from reporting.models import EntryState
 from tests.conftest import layout_problems
 from tests.factories import get_commitment, make_owner, make_user
-from tests.reporting.helpers import YEAR, entry_of, open_round
+from tests.reporting.helpers import YEAR, approve_all, entry_of, open_round
 from tests.test_browser_staff import real_errors, sign_in, tab_to
 
 pytestmark = [
@@ -82,8 +82,72 @@ def test_an_entry_is_written_returned_fixed_and_approved_by_keyboard(
     update = StatusUpdate.objects.get(commitment=entry.commitment)
     assert update.assessment == "Godt i gang med kommunene. Sju av ti kommuner er med."
     assert update.status == "on_track"
+
+    # The public yearly report shows it, to anyone.
+    public = browser.new_page()
+    public.goto(f"{live_server.url}/en/rapport/{YEAR}/")
+    expect(public.locator("#reporting")).to_contain_text(update.assessment)
+
+    # The other entries approved, the editor writes the introduction and approves the round
+    # as the yearly report to the county council, by keyboard, in place.
+    for other in entry.round.entries.exclude(pk=entry.pk):
+        other.assessment, other.status = "Ferdig.", "completed"
+        other.submit(editor_user)
+        other.approve(editor_user)
+    editor_page.goto(f"{live_server.url}/en/rapportering/{YEAR}/arsrapport/")
+    editor_page.evaluate("window.__marker = 2")
+    tab_to(editor_page, "#id_introduction")
+    editor_page.keyboard.type("Et godt år for samarbeidet.")
+    tab_to(editor_page, "button[value=approve]")
+    editor_page.keyboard.press("Enter")
+    expect(editor_page.locator("#workspace-announcer")).to_have_text(
+        f"The annual report for {YEAR} was approved."
+    )
+    expect(editor_page.locator("#report-panel")).to_be_focused()
+    assert editor_page.evaluate("window.__marker") == 2
+
+    # The public report links to the Årsrapport, which shows the entry and the introduction.
+    public.reload()
+    public.get_by_role("link", name=f"Read the annual report {YEAR}").click()
+    expect(public.locator("h1")).to_contain_text(f"Annual report {YEAR}")
+    expect(public.locator("main")).to_contain_text("Et godt år for samarbeidet.")
+    expect(public.locator("main")).to_contain_text(update.assessment)
     assert real_errors(console_errors) == []
+    public.close()
     editor_page.close()
+
+
+@pytest.mark.parametrize("prefix, lang", [("", "nb"), ("/nn", "nn"), ("/en", "en")])
+def test_the_annual_report_pages_pass_axe(
+    live_server, page, console_errors, strategy, prefix, lang
+):
+    editor = make_user("reviewer", "Redaktør")
+    open_round(YEAR)  # not ready: the editor's page lists why
+    approve_all(open_round(YEAR - 1), editor)
+    get_commitment("1.1").measures.create(
+        year=YEAR - 1, title="Søknadsverksted", responsible_unit="Internasjonalt team"
+    )
+    problems = {}
+
+    def check(what: str) -> None:
+        assert page.locator("html").get_attribute("lang") == lang, what
+        for width, problem in layout_problems(page).items():
+            problems[(what, width)] = problem
+
+    page.goto(f"{live_server.url}{prefix}/rapport/{YEAR - 1}/")
+    check("yearly report with the link")
+    page.goto(f"{live_server.url}{prefix}/rapport/{YEAR - 1}/arsrapport/")
+    check("annual report")
+    sign_in(page, live_server, editor.username, f"{prefix}/rapportering/{YEAR}/arsrapport/")
+    check("prepare the annual report, not ready")
+    page.locator("button[value=approve]").click()
+    expect(page.locator("#report-panel [role=alert]")).to_be_visible()
+    check("approval refused, in place")
+    page.goto(f"{live_server.url}{prefix}/rapportering/{YEAR - 1}/arsrapport/")
+    check("approved annual report, editor")
+    assert problems == {}
+    # The refused approval is a 409 the page shows in place; nothing else went wrong.
+    assert [e for e in real_errors(console_errors) if "409 (Conflict)" not in e] == []
 
 
 @pytest.mark.parametrize("prefix, lang", [("", "nb"), ("/nn", "nn"), ("/en", "en")])

@@ -68,3 +68,30 @@ def test_staff_commitment_page_queries_do_not_grow(
     example_activities(490, seed=7)
     with django_assert_num_queries(small):
         assert staff_client.get(path).status_code == 200
+
+
+def test_annual_report_queries_do_not_grow_from_10_to_500_activities(
+    client, strategy, django_assert_num_queries
+):
+    """The Årsrapport (reporting/annual.py) in a constant number of queries: activities (the
+    appendix lists all of them up to APPENDIX_LIMIT), measures and entries alike."""
+    from reporting.models import Round
+    from tests.factories import make_measure, make_user
+    from tests.reporting.helpers import approve_all, open_round
+
+    activity = ten_public_activities_with_statuses()
+    year = activity.start_date.year
+    first_commitment = Commitment.objects.order_by("pk").first()
+    make_measure(first_commitment, year=year)
+    the_round = approve_all(open_round(year), make_user("redaktor", "Redaktør"))
+    path = the_round.get_report_url()
+    small, first = count_queries(client.get, path)
+
+    example_activities(490, seed=7)
+    for commitment in Commitment.objects.all():
+        make_measure(commitment, year=year, title=f"Tiltak for {commitment.code}")
+    assert Round.objects.report_approved().count() == 1
+    with django_assert_num_queries(small):
+        response = client.get(path)
+    assert response.status_code == 200
+    assert response.content != first.content and b"Tiltak for 4.3" in response.content

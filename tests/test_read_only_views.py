@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from counties.models import County
 from priorities.models import Activity, Commitment
 from priorities.urls import STRATEGY_PAGES
-from tests.factories import make_measure
-from tests.reporting.helpers import entry_of, open_round
+from tests.factories import make_measure, make_user
+from tests.reporting.helpers import approve_all, entry_of, open_round
 
 # URL names of the views that take a POST: forms, sign-in and sign-out, the import.
 WRITE_VIEWS = {
@@ -37,6 +37,7 @@ WRITE_VIEWS = {
     "reporting:round_create",
     "reporting:entry",
     "reporting:entry_review",
+    "reporting:round_report",
 }
 # The county sign-in (accounts/) answers 404 until a provider is configured; with one it
 # redirects to the provider (tests/accounts/ go through it against a real one).
@@ -79,7 +80,9 @@ def paths(strategy) -> dict[str, str]:
     county.set_logo(b'<svg xmlns="http://www.w3.org/2000/svg"/>', County.LogoType.SVG)
     county.save()
     # Views of another kind of object than the activity take its own id.
-    entry = entry_of(open_round(), commitment.code)
+    # This year's round, approved as the yearly report: the Årsrapport and its PDF exist.
+    the_round = approve_all(open_round(), make_user("redaktor", "Redaktør"))
+    entry = entry_of(the_round, commitment.code)
     pks = {
         "planning:measure_history": make_measure(commitment).pk,
         "reporting:entry_history": entry.pk,

@@ -44,7 +44,7 @@ from priorities.models import Activity, Commitment, Status, Strategy
 from strategy_portal.views import server_error
 from tests.factories import make_measure
 from tests.public_pages import seed
-from tests.reporting.helpers import entry_of, open_round
+from tests.reporting.helpers import approve_all, entry_of, open_round
 
 JAR = Path(
     os.environ.get("VNU_JAR")
@@ -73,9 +73,15 @@ STAFF_ONLY = {
     "reporting:round",
     "reporting:entry",
     "reporting:entry_history",
+    "reporting:round_report",
 }
 # Staff who are neither editors see no link to these (tests/planning/test_permissions.py).
-EDITOR_ONLY = {"planning:measure_create", "planning:measure_edit", "reporting:round_create"}
+EDITOR_ONLY = {
+    "planning:measure_create",
+    "planning:measure_edit",
+    "reporting:round_create",
+    "reporting:round_report",
+}
 NOT_CRAWLED = ("/static/", "/media/", "/api/")  # not pages, or not HTML
 # Views whose answer is never an HTML page: downloads, feeds, a logo, and the sign-out POST.
 NOT_PAGES = {
@@ -94,6 +100,8 @@ NOT_PAGES = {
     "oidc_callback",
     # An editor's decision on a report entry: a POST that leads back to the entry's page.
     "reporting:entry_review",
+    # The Årsrapport's PDF (tests/reporting/test_annual_report.py reads it).
+    "reporting:annual_report_pdf",
 }
 
 
@@ -179,6 +187,8 @@ def content(strategy, staff_user, editor_user):
     entry.submit(staff_user)
     entry.return_to_owner(editor_user, "Skriv mer om kommunene.")
     data["entry"] = entry
+    # Last year's round approved as the yearly report to the county council (Årsrapport).
+    approve_all(open_round(year - 1), editor_user)
     # A second strategy beside the current one, archived: its pages under strategier/<slug>/,
     # with the archived notice, reached from the list of strategies.
     call_command("load_strategy", str(OTHER_STRATEGY_FILE), stdout=io.StringIO())
@@ -338,6 +348,10 @@ def by_hand(clients: dict[str, Client], pages: Pages, content) -> None:
         review = {"review-action": "return", "review-comment": ""}
         response = editor.post(prefix + entry_path + "behandle/", review)
         pages.save("editor", f"{prefix}{entry_path}behandle/ POST, errors", response)
+        # The yearly report approved while entries are open: refused, with the reasons.
+        report_path = f"/rapportering/{year}/arsrapport/"
+        response = editor.post(prefix + report_path, {"introduction": "x", "action": "approve"})
+        pages.save("editor", f"{prefix}{report_path} POST, refused", response)
         response = editor.post(f"{prefix}/import/", {"file": csv_upload(good_row)})
         pages.save("editor", f"{prefix}/import/ POST, dry run", response)
         response = editor.post(f"{prefix}/import/", {"file": csv_upload(bad_row)})

@@ -30,3 +30,25 @@ def approved_entries(strategy, year) -> dict:
         .order_by("commitment__priority__number", "commitment__number")
     )
     return {"entries": list(entries), "year": year}
+
+
+@register.inclusion_tag("reporting/annual_report_link.html")
+def annual_report_link(strategy, year) -> dict:
+    """{% annual_report_link strategy year %}: on the yearly report, a prominent link to the
+    year's Årsrapport and its PDF once the round's report is approved; nothing before."""
+    the_round = (
+        Round.objects.report_approved()
+        .select_related("strategy")
+        .filter(strategy=strategy, year=year)
+        .first()
+    )
+    return {"round": the_round}
+
+
+@register.simple_tag
+def annual_reports(strategy) -> list:
+    """{% annual_reports strategy as rounds %}: the strategy's rounds whose Årsrapport is
+    approved, for the list of yearly reports."""
+    if strategy is None:
+        return []
+    return list(Round.objects.report_approved().select_related("strategy").of_strategy(strategy))

@@ -72,3 +72,22 @@ def snapshot() -> tuple:
         Entry.history.count(),
         StatusUpdate.objects.count(),
     )
+
+
+INTRODUCTION = "Fylkesrådet legger med dette fram årsrapporten.\n\nEt år med mye samarbeid."
+
+
+def approve_all(the_round: Round, editor, *, report: bool = True) -> Round:
+    """Every entry written, submitted and approved by `editor`; with `report`, the round's
+    yearly report approved too, with INTRODUCTION."""
+    for number, entry in enumerate(the_round.entries.select_related("commitment__priority")):
+        entry.status = "on_track"
+        entry.assessment = f"Vurdering av {entry.commitment.code}: godt i gang."
+        entry.done = f"Gjennomført under {entry.commitment.code}: samling nr. {number}."
+        entry.next_steps = f"Videre arbeid for {entry.commitment.code}."
+        entry.submit(editor)
+        entry.approve(editor)
+    if report:
+        the_round.introduction = INTRODUCTION
+        the_round.approve_report(editor)
+    return the_round

@@ -4,6 +4,7 @@ marked as examples."""
 import io
 
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from priorities.models import StatusUpdate
@@ -31,6 +32,14 @@ def test_load_demo_adds_an_approved_round_and_a_half_finished_one(strategy, sett
     )
     for entry in Entry.objects.all():
         entry.full_clean()
+    # Last year's round is the yearly report, its introduction marked as an example; this
+    # year's is not (its entries are not all approved).
+    assert list(Round.objects.report_approved().values_list("year", flat=True)) == [year - 1]
+    the_round = Round.objects.get(year=year - 1)
+    assert the_round.introduction.startswith("Eksempel:")
+    html = Client().get(f"/rapport/{year - 1}/").text
+    assert the_round.get_report_url() in html and the_round.get_report_pdf_url() in html
+    assert Client().get(the_round.get_report_url()).status_code == 200
 
     call_command("load_demo", stdout=io.StringIO())
     assert Round.objects.count() == 2

@@ -151,3 +151,25 @@ def test_the_review_refuses_a_get(world, subtests):
     for persona in SIGNED_IN:
         with subtests.test(persona=persona):
             assert world["clients"][persona].get(path).status_code == 405
+
+
+@BOTH_PATHS
+@METHODS
+def test_prepare_the_annual_report(world, subtests, method, htmx):
+    """Only editors (and admins) write the introduction and approve the yearly report."""
+    path = url("reporting:round_report", YEAR)
+    headers = HX if htmx else {}
+    for persona in PERSONAS:
+        with subtests.test(persona=persona):
+            outcome = expected(persona, {EDITOR, ADMIN}, method)
+            before = snapshot()
+            client = world["clients"][persona]
+            if method == "GET":
+                response = client.get(path, **headers)
+            else:
+                data = {"introduction": f"Innledning av {persona}.", "action": "save"}
+                response = client.post(path, data, **headers)
+            check(response, outcome, htmx)
+            if outcome == "done" and htmx:
+                assert 'id="report-panel"' in response.text
+            assert (snapshot() == before) is (outcome != "done")

@@ -1,0 +1,119 @@
+"""The yearly report to the county council ("Årsrapport <år>"): an approved round in the
+Norwegian layout, on the web and as a tagged PDF for the case in the archive.
+
+The key figures, the statuses at year end and the year's activities come from the yearly
+report's own build (priorities.reports.build_report): one place computes them. This adds the
+round's approved entries (Gjennomført, Vurdering, Videre arbeid) and the year's public
+measures with their state, and the activities appendix.
+"""
+
+import datetime
+
+from django.core.files import locks
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from counties.models import PortalOwner
+from partners.models import BilateralPartner, Organisation
+from planning.models import Measure
+from priorities.models import Activity
+from priorities.reports import build_report
+from strategy_portal import pdf
+from strategy_portal.cache import code_version, current_version, page_cache
+
+from .models import EntryState, Round
+
+# Up to this many public activities, the appendix lists every one of the year's; above it,
+# the latest per commitment and kind (as the web report does) and the full list stays in the
+# spreadsheet download. A PDF of tens of thousands of rows is thousands of pages that take
+# minutes to draw and nobody reads; the archive's case gets the spreadsheet beside it.
+APPENDIX_LIMIT = 1000
+
+
+def build_annual_report(the_round: Round) -> dict:
+    """Everything the Årsrapport shows, in a constant number of queries whatever the data."""
+    strategy, year = the_round.strategy, the_round.year
+    report = build_report(strategy, year)
+    entries = {
+        entry.commitment_id: entry for entry in the_round.entries.filter(state=EntryState.APPROVED)
+    }
+    measures: dict[int, list] = {}
+    for measure in (
+        Measure.objects.public().for_plan(strategy, year).with_state().order_by("deadline", "pk")
+    ):
+        measures.setdefault(measure.commitment_id, []).append(measure)
+    for section in report["priorities"]:
+        for commitment_report in section.commitments:
+            commitment_report.entry = entries.get(commitment_report.commitment.pk)
+            commitment_report.measures = measures.get(commitment_report.commitment.pk, [])
+    report["appendix_complete"] = report["activity_count"] <= APPENDIX_LIMIT
+    if report["appendix_complete"]:
+        report["appendix"] = list(
+            Activity.objects.public()
+            .of_strategy(strategy)
+            .for_year(year)
+            .select_related("commitment__priority")
+            .prefetch_related(
+                Prefetch(
+                    "partners", BilateralPartner.objects.order_by("slug"), to_attr="linked_partners"
+                ),
+                Prefetch(
+                    "organisations",
+                    Organisation.objects.order_by("slug"),
+                    to_attr="linked_organisations",
+                ),
+            )
+            .order_by("commitment__priority__number", "commitment__number", "start_date", "pk")
+        )
+    report.update(
+        {
+            "round": the_round,
+            "strategy": strategy,
+            "year": year,
+            "introduction": [p for p in the_round.introduction.split("\n\n") if p.strip()],
+            "year_end": datetime.date(year, 12, 31),
+        }
+    )
+    return report
+
+
+def pdf_key(the_round: Round) -> str:
+    """One PDF per strategy, year, language and content version (any change to the content
+    bumps it, strategy_portal/cache.py) and code version (a new template or stylesheet)."""
+    return pdf.content_key(
+        "annual-report",
+        the_round.strategy_id,
+        the_round.year,
+        translation.get_language(),
+        current_version(page_cache()),
+        code_version(),
+    )
+
+
+def annual_report_pdf(the_round: Round, address: str):
+    """The Årsrapport's PDF file, built the first time its content version is asked for."""
+
+    def build() -> bytes:
+        ctx = build_annual_report(the_round) | {
+            "pdf": True,
+            "address": address,
+            "owner": PortalOwner.objects.get_owner(),
+        }
+        return pdf.render_pdf(render_to_string("reporting/annual_report_pdf.html", ctx))
+
+    key = pdf_key(the_round)
+    directory = pdf.pdf_cache_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    # One build per key at a time: a visitor asking while another's request builds it waits
+    # for that build (then gets the file) instead of building it again on a second core.
+    with open(directory / f"{key}.lock", "wb") as lock_file:
+        locks.lock(lock_file, locks.LOCK_EX)
+        try:
+            return pdf.cached_pdf(key, build)
+        finally:
+            locks.unlock(lock_file)
+
+
+def pdf_filename(the_round: Round) -> str:
+    return f"arsrapport-{the_round.year}.pdf"
