@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.signals import request_finished, request_started
 from django.db import models, transaction
-from django.db.models import Count, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import Count, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -389,6 +389,13 @@ class CommitmentQuerySet(models.QuerySet):
     def stale(self):
         """Commitments going quiet (call after with_freshness())."""
         return self.filter(Q(activity_stale=True) | Q(status_stale=True))
+
+    def quietest_first(self):
+        """Most urgent first (call after with_freshness()): those without any activity, then
+        the longest without one; of the same date, in the strategy's order."""
+        return self.order_by(
+            F("last_activity_on").asc(nulls_first=True), "priority__number", "number"
+        )
 
 
 class Commitment(models.Model):
