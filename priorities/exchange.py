@@ -77,6 +77,15 @@ COLUMNS = (
         _("yes for an invented example (demo content), else no. The import ignores it."),
         read_only=True,
     ),
+    # Added last, so that the columns before keep their places in people's spreadsheets.
+    Column(
+        "measure",
+        _(
+            "The title of the action plan's measure the activity carries out, or empty. "
+            "The import ignores it."
+        ),
+        read_only=True,
+    ),
 )
 HEADER = [column.name for column in COLUMNS]
 IMPORT_HEADER = [column.name for column in COLUMNS if not column.read_only]
@@ -150,7 +159,15 @@ def activity_values(activity: Activity) -> dict:
         "url": activity.url,
         "public": "yes" if activity.is_public else "no",
         "example": "yes" if activity.is_example else "no",
+        "measure": _public_measure_title(activity),
     }
+
+
+def _public_measure_title(activity: Activity) -> str:
+    """The title of the activity's measure when the measure is public (VisibleQuerySet's rule,
+    on the measure's own is_public flag): a download is public, whoever asks for it."""
+    measure = activity.measure if activity.measure_id else None
+    return measure.title if measure is not None and measure.is_public else ""
 
 
 def as_text(value) -> str:
