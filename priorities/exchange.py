@@ -159,15 +159,8 @@ def activity_values(activity: Activity) -> dict:
         "url": activity.url,
         "public": "yes" if activity.is_public else "no",
         "example": "yes" if activity.is_example else "no",
-        "measure": _public_measure_title(activity),
+        "measure": activity.public_measure_title,
     }
-
-
-def _public_measure_title(activity: Activity) -> str:
-    """The title of the activity's measure when the measure is public (VisibleQuerySet's rule,
-    on the measure's own is_public flag): a download is public, whoever asks for it."""
-    measure = activity.measure if activity.measure_id else None
-    return measure.title if measure is not None and measure.is_public else ""
 
 
 def as_text(value) -> str:

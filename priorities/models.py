@@ -672,6 +672,14 @@ class Activity(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("priorities:activity", args=[self.pk])
 
+    @property
+    def public_measure_title(self) -> str:
+        """The title of the action plan's measure the activity carries out, when the measure
+        is public (VisibleQuerySet's rule, on the measure's own is_public flag), else "": for
+        what is public whoever asks (downloads, the API). Load it with select_related."""
+        measure = self.measure if self.measure_id else None
+        return measure.title if measure is not None and measure.is_public else ""
+
     def clean(self) -> None:
         errors = {}
         if self.end_date and self.start_date and self.end_date < self.start_date:
