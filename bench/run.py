@@ -13,9 +13,11 @@ cache set-ups, and measures with wrk, in one run:
 and in each:
 
 - requests/s and p50/p95/p99 latency of the overview, a priority, a commitment, a partner, the
-  search, the yearly report and a partner's briefing pack (its page, and its PDF, built once
-  and then served from its file), as an anonymous visitor (whole-page cache) and as staff
-  (signed in, uncached), and of a 50 KB static file through WhiteNoise, the limit;
+  search, the yearly report, the year's action plan and a partner's briefing pack (its page,
+  and its PDF, built once and then served from its file), as an anonymous visitor (whole-page
+  cache) and as staff (signed in, uncached); of "my work" and this year's reporting round as
+  staff, and of the round's dashboard as an editor; and of a 50 KB static file through
+  WhiteNoise, the limit;
 - the latency of logging an activity through the htmx endpoint (200 posts, one at a time);
 - the yearly report's PDF (Årsrapport): the seconds its first build takes (one request, the
   PDF cache empty), then requests/s of the built file as every later request gets it;
@@ -83,12 +85,15 @@ PAGES = [
     "partner",
     "search",
     "report",
+    "plan",
     "briefing",
     "briefing_pdf",
 ]
 # Kept as a built file (strategy_portal/pdf.py), not in the page cache: no X-Cache header.
 FILE_CACHED = {"briefing_pdf"}
-STAFF_ONLY = ["my_work"]
+# The reporting round's page shows staff their own entries, and editors the dashboard.
+STAFF_ONLY = ["my_work", "round"]
+EDITOR_ONLY = ["round"]
 
 TARGET_ANONYMOUS_RATIO = 0.7
 TARGET_STAFF_P95_MS = 50
@@ -237,7 +242,7 @@ def wait_for_server(process) -> None:
     sys.exit("gunicorn did not come up within 60 s")
 
 
-def sign_in(login_path: str, password: str) -> dict:
+def sign_in(login_path: str, password: str, username: str = "bench-staff") -> dict:
     """Sign in through the login form as a browser would; returns the cookies."""
     status, headers, body = request("GET", login_path)
     if status != 200:
@@ -246,7 +251,7 @@ def sign_in(login_path: str, password: str) -> dict:
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
     form = urllib.parse.urlencode(
         {
-            "username": "bench-staff",
+            "username": username,
             "password": password,
             "csrfmiddlewaretoken": token.group(1).decode() if token else "",
         }
@@ -412,6 +417,8 @@ def serve_and_measure(size, setup, env, urls, password, script, run, server_log)
                     log(f"  staff {page}: {status}, not measured")
                 run.results.append(result)
 
+            measure_editor(size, setup, urls, password, script, run)
+
             status, _, _ = request("GET", urls["log_activity"], headers={"Cookie": cookie})
             if status == 200:
                 run.posts[size, setup] = log_activities(urls["log_activity"], cookies)
@@ -451,6 +458,28 @@ def measure_pdf(size, setup, urls, script, run: Run) -> None:
     measure(result, script)
     log(f"  annual report PDF, built: {result.rps:,.0f} req/s, p99 {result.p99:.1f} ms")
     run.results.append(result)
+
+
+def measure_editor(size, setup, urls, password, script, run: Run) -> None:
+    """The editors' pages (the round's dashboard), signed in as the benchmark's editor."""
+    try:
+        cookies = sign_in(urls["login"], password, "bench-editor")
+    except (RuntimeError, OSError) as problem:
+        run.notes.append(f"{size:,} ({setup}): editor not measured, sign-in failed: {problem}")
+        return
+    cookie = cookie_header(cookies)
+    for page in EDITOR_ONLY:
+        result = Result(size, setup, f"{page} (dashboard)", "editor", urls[page])
+        status, headers, _ = request("GET", result.path, headers={"Cookie": cookie})
+        result.status = status
+        if status == 200:
+            if "X-Cache" in headers:
+                result.note = "served from the page cache!"
+            measure(result, script, cookie)
+            log(f"  editor {page}: {result.rps:,.0f} req/s, p95 {result.p95:.1f} ms")
+        else:
+            log(f"  editor {page}: {status}, not measured")
+        run.results.append(result)
 
 
 # --- Report -------------------------------------------------------------------------------
@@ -519,7 +548,7 @@ def table(run: Run) -> list[str]:
         elif r.rps is not None and r.visitor == "anonymous":
             ok = ratio >= TARGET_ANONYMOUS_RATIO
             target = "ok" if ok else f"missed: {ratio:.2f} < {TARGET_ANONYMOUS_RATIO} × static"
-        elif r.rps is not None and r.visitor == "staff" and r.size == max(SIZES):
+        elif r.rps is not None and r.visitor in ("staff", "editor") and r.size == max(SIZES):
             ok = r.p95 < TARGET_STAFF_P95_MS
             target = "ok" if ok else f"missed: p95 {r.p95:.0f} ms ≥ {TARGET_STAFF_P95_MS} ms"
         if r.errors:

@@ -1,8 +1,11 @@
 """Benchmark data, run by bench/run.py in the benchmark's environment (never in production).
 
-python bench/seed.py --allow-example-data setup             the staff user, status history;
-                                                           prints the URLs
-python bench/seed.py --allow-example-data activities N SEED  N more example activities
+python bench/seed.py --allow-example-data setup             the staff user and an editor,
+                                                           status history, this year's
+                                                           reporting round; prints the URLs
+python bench/seed.py --allow-example-data activities N SEED  N more example activities, and
+                                                           N / 100 more measures in this
+                                                           year's action plan
 python bench/seed.py --allow-example-data annual_round      last year's round approved as
                                                            the yearly report (Årsrapport)
 
@@ -29,6 +32,7 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from partners.models import BilateralPartner  # noqa: E402
+from planning.models import Measure, MeasureStateChange, State  # noqa: E402
 from priorities.demo import (  # noqa: E402
     ALLOW_FLAG,
     ExampleDataRefused,
@@ -36,9 +40,13 @@ from priorities.demo import (  # noqa: E402
     may_write_examples,
 )
 from priorities.models import Commitment, Priority, Status, StatusUpdate  # noqa: E402
-from priorities.roles import STAFF_GROUP  # noqa: E402
+from priorities.roles import EDITOR_GROUP, STAFF_GROUP  # noqa: E402
+from reporting.models import Entry, EntryState, Round  # noqa: E402
 
 USERNAME = "bench-staff"
+EDITOR = "bench-editor"
+# Measures in this year's plan per activity: 100 at 10,000 activities, 500 at 50,000.
+MEASURES_PER_ACTIVITY = 1 / 100
 
 
 def url(name: str, args: tuple, fallback: str) -> str:
@@ -54,6 +62,10 @@ def setup(password: str) -> None:
         USERNAME, password=password, first_name="Benk", last_name="Eksempelsen"
     )
     user.groups.add(Group.objects.get(name=STAFF_GROUP))
+    editor = User.objects.create_user(
+        EDITOR, password=password, first_name="Redaktør", last_name="Eksempelsen"
+    )
+    editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
     # A status history: one update a month for two years on every commitment.
     now = timezone.now()
     StatusUpdate.objects.bulk_create(
@@ -72,6 +84,7 @@ def setup(password: str) -> None:
     partner = BilateralPartner.objects.get(slug="kaunas")
     year = timezone.localdate().year - 1  # the last whole year
     slug, number = priority.slug, commitment.number
+    this_year = reporting_round(user, commitment)
     print(
         json.dumps(
             {
@@ -92,6 +105,8 @@ def setup(password: str) -> None:
                 "search": url("priorities:search", (), "/aktiviteter/") + "?q=Kaunas",
                 "report": url("priorities:report", (year,), f"/rapport/{year}/"),
                 "my_work": url("priorities:my_work", (), "/mitt-arbeid/"),
+                "plan": url("planning:plan_year", (this_year,), f"/handlingsplan/{this_year}/"),
+                "round": url("reporting:round", (this_year,), f"/rapportering/{this_year}/"),
                 "log_activity": url(
                     "priorities:activity_create",
                     (slug, number),
@@ -106,10 +121,77 @@ def setup(password: str) -> None:
     )
 
 
+def reporting_round(staff: User, commitment: Commitment) -> int:
+    """This year's round (within the strategy's period), open, due in ten days: an entry per
+    commitment (Round.open), some submitted, returned and approved, so the dashboard has every
+    column. The staff user owns `commitment`, so "my work" has an entry due. Returns the year."""
+    strategy = commitment.priority.strategy
+    today = timezone.localdate()
+    year = min(max(today.year, strategy.period_start), strategy.period_end)
+    commitment.owners.add(staff)
+    the_round = Round(
+        strategy=strategy,
+        year=year,
+        opens_on=min(today, datetime.date(year, 1, 1)),
+        deadline=max(today, datetime.date(year, 1, 1)) + datetime.timedelta(days=10),
+        is_example=True,
+    )
+    the_round.open()
+    entries = list(the_round.entries.order_by("pk"))
+    for i, entry in enumerate(entries):
+        if entry.commitment_id == commitment.pk:
+            continue  # the staff user's own: still to write
+        state = [EntryState.DRAFT, EntryState.SUBMITTED, EntryState.RETURNED, EntryState.APPROVED][
+            i % 4
+        ]
+        Entry.objects.filter(pk=entry.pk).update(
+            state=state,
+            assessment="Eksempel: vurdering for benchmark.",
+            status=Status.ON_TRACK,
+            return_comment="Eksempel: skriv mer." if state == EntryState.RETURNED else "",
+        )
+    return year
+
+
+def measures(count: int, seed: int) -> None:
+    """`count` more measures in the year's plan, over every commitment: a third with the
+    benchmark's staff user responsible (some overdue, for "my work"), half with a state."""
+    staff = User.objects.get(username=USERNAME)
+    the_round = Round.objects.order_by("-year").first()
+    year = the_round.year if the_round else timezone.localdate().year
+    commitments = list(Commitment.objects.order_by("pk"))
+    made = Measure.objects.bulk_create(
+        Measure(
+            commitment=commitments[(seed + i) % len(commitments)],
+            year=year,
+            title=f"Eksempel: tiltak {seed + i}",
+            responsible_unit="Internasjonalt team",
+            responsible=staff if (seed + i) % 3 == 0 else None,
+            deadline=datetime.date(year, 1 + (seed + i) % 12, 1 + (seed + i) % 28),
+            is_public=(seed + i) % 5 != 0,
+            is_example=True,
+        )
+        for i in range(count)
+    )
+    states = [State.IN_PROGRESS, State.DONE, State.POSTPONED, State.CANCELLED]
+    MeasureStateChange.objects.bulk_create(
+        MeasureStateChange(
+            measure=measure,
+            state=states[i % len(states)],
+            comment="Eksempel.",
+            changed_on=datetime.date(year, 1, 1),
+            is_example=True,
+        )
+        for i, measure in enumerate(made)
+        if i % 2 == 0
+    )
+
+
 def activities(count: int, seed: int) -> None:
     staff = User.objects.get(username=USERNAME)
     # A third logged by the benchmark's staff user, so "my work" has plenty of its own.
     example_activities(count, seed=seed, authors=[staff, None, None])
+    measures(round(count * MEASURES_PER_ACTIVITY), seed)
 
 
 def annual_round() -> None:

@@ -39,15 +39,21 @@ class State(models.TextChoices):
 
 # What a measure is before anyone set its state (a measure added in admin or by a script).
 INITIAL_STATE = State.PLANNED
-
-# A measure still to be carried out: not done, and not given up. A postponed one is still
-# owed (the briefing pack's open follow-ups, MeasureQuerySet.open()).
-OPEN_STATES = (State.PLANNED, State.IN_PROGRESS, State.POSTPONED)
+# A measure in one of these states asks nothing more of anyone, whatever its deadline.
+CLOSED_STATES = (State.DONE, State.CANCELLED)
+# Every other state is open: still to be carried out (a postponed one too). MeasureQuerySet.open()
+# is the rule; "my work", the reminders and the briefing packs' open follow-ups all ask it.
+OPEN_STATES = tuple(state for state in State if state not in CLOSED_STATES)
+# "My work" lists a responsible person's measures due this many days ahead, beside the overdue.
+DUE_SOON_DAYS = 14
 
 
 class MeasureQuerySet(VisibleQuerySet, AttributedQuerySet):
     """Who sees which measures is the activities' rule (VisibleQuerySet), on the measure's own
     is_public flag: staff and editors see internal ones too."""
+
+    def of_strategy(self, strategy: Strategy):
+        return self.filter(commitment__priority__strategy=strategy)
 
     def for_plan(self, strategy: Strategy, year: int):
         return self.filter(commitment__priority__strategy=strategy, year=year)
@@ -71,6 +77,26 @@ class MeasureQuerySet(VisibleQuerySet, AttributedQuerySet):
     def open(self):
         """Those still to be carried out (OPEN_STATES), by their current state: with_state()."""
         return self.with_state().filter(current_state__in=OPEN_STATES)
+
+    def unfinished_for(self, user):
+        """The open measures `user` is responsible for, their state annotated."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.open().filter(responsible=user)
+
+    def overdue_for(self, user, today: datetime.date | None = None):
+        """The measures `user` is responsible for whose deadline has passed on `today` and that
+        are neither done nor cancelled: the one rule of an overdue measure, for "My work" and
+        the reminders alike."""
+        today = today or timezone.localdate()
+        return self.unfinished_for(user).filter(deadline__lt=today)
+
+    def due_for(self, user, today: datetime.date | None = None, *, within: int = DUE_SOON_DAYS):
+        """overdue_for(), and the unfinished measures due in the next `within` days."""
+        today = today or timezone.localdate()
+        return self.unfinished_for(user).filter(
+            deadline__lte=today + datetime.timedelta(days=within)
+        )
 
 
 class Measure(models.Model):
@@ -175,6 +201,12 @@ class Measure(models.Model):
         if owned_commitments is not None:
             return self.commitment_id in owned_commitments
         return self.commitment.owners.filter(pk=user.pk).exists()
+
+    def days_left(self, today: datetime.date | None = None) -> int | None:
+        """Days from `today` to the deadline: 0 on the day, negative when overdue."""
+        if self.deadline is None:
+            return None
+        return (self.deadline - (today or timezone.localdate())).days
 
     @property
     def person_weeks_number(self) -> int:

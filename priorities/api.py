@@ -200,6 +200,7 @@ def activity_data(request: HttpRequest, activity: Activity) -> dict:
         "organisations": sorted(o.slug for o in activity.linked_organisations),
         "programme": activity.programme.slug if activity.programme else None,
         "county": activity.county.slug if activity.county else None,
+        "measure": activity.public_measure_title or None,
         "link": activity.url or None,
         "is_example": activity.is_example,
         "created_at": activity.created_at.isoformat(),
@@ -219,7 +220,11 @@ def activities(request: HttpRequest) -> JsonResponse:
     if not form.is_valid():
         errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
         return _error(400, "Invalid query parameters.", errors)
-    found = form.filter(Activity.objects.public().of_strategy(strategy)).with_relations()
+    found = (
+        form.filter(Activity.objects.public().of_strategy(strategy))
+        .with_relations()
+        .select_related("measure")
+    )
     paginator = Paginator(found, API_PAGE_SIZE)
     number = form.cleaned_data["page"] or 1
     try:

@@ -77,6 +77,15 @@ COLUMNS = (
         _("yes for an invented example (demo content), else no. The import ignores it."),
         read_only=True,
     ),
+    # Added last, so that the columns before keep their places in people's spreadsheets.
+    Column(
+        "measure",
+        _(
+            "The title of the action plan's measure the activity carries out, or empty. "
+            "The import ignores it."
+        ),
+        read_only=True,
+    ),
 )
 HEADER = [column.name for column in COLUMNS]
 IMPORT_HEADER = [column.name for column in COLUMNS if not column.read_only]
@@ -150,6 +159,7 @@ def activity_values(activity: Activity) -> dict:
         "url": activity.url,
         "public": "yes" if activity.is_public else "no",
         "example": "yes" if activity.is_example else "no",
+        "measure": activity.public_measure_title,
     }
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.signals import request_finished, request_started
 from django.db import models, transaction
-from django.db.models import Count, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import Count, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -390,6 +390,13 @@ class CommitmentQuerySet(models.QuerySet):
         """Commitments going quiet (call after with_freshness())."""
         return self.filter(Q(activity_stale=True) | Q(status_stale=True))
 
+    def quietest_first(self):
+        """Most urgent first (call after with_freshness()): those without any activity, then
+        the longest without one; of the same date, in the strategy's order."""
+        return self.order_by(
+            F("last_activity_on").asc(nulls_first=True), "priority__number", "number"
+        )
+
 
 class Commitment(models.Model):
     """One of the strategy's "Fylkeskommunen skal …" commitments, numbered 1.1 … 4.3."""
@@ -664,6 +671,14 @@ class Activity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("priorities:activity", args=[self.pk])
+
+    @property
+    def public_measure_title(self) -> str:
+        """The title of the action plan's measure the activity carries out, when the measure
+        is public (VisibleQuerySet's rule, on the measure's own is_public flag), else "": for
+        what is public whoever asks (downloads, the API). Load it with select_related."""
+        measure = self.measure if self.measure_id else None
+        return measure.title if measure is not None and measure.is_public else ""
 
     def clean(self) -> None:
         errors = {}

@@ -172,6 +172,11 @@ SCHEMAS = {
                 "type": ["string", "null"],
                 "description": "Slug of the county authority the activity is attributed to.",
             },
+            "measure": {
+                "type": ["string", "null"],
+                "description": "The title of the action plan's measure the activity carries "
+                "out, if that measure is public.",
+            },
             "link": _nullable(URI),
             "is_example": {
                 "type": "boolean",

@@ -41,7 +41,7 @@ def _year_activities(strategy: Strategy, year: int, county=None):
         .for_year(year)
         .of_strategy(strategy)
         .for_county(county)
-        .select_related("commitment__priority", "programme", "county")
+        .select_related("commitment__priority", "programme", "county", "measure")
         .order_by("start_date", "pk")
     )
 

@@ -96,12 +96,15 @@ def my_work(request: HttpRequest, strategy: Strategy | None) -> HttpResponse:
         .select_related("priority__strategy")
         .with_freshness()
         .stale()
+        .quietest_first()
     )
     ctx = {
         "strategy": strategy,
+        # In the strategy's order, as everywhere else (1.1, 1.2, …).
         "owned": user.owned_commitments.of_strategy(strategy)
         .select_related("priority__strategy")
-        .with_freshness(),
+        .with_freshness()
+        .order_by("priority__number", "number"),
         "stale": stale,
         # Newest first by date; of the same date, the one logged last first.
         "recent": Activity.objects.filter(created_by=user)

@@ -36,6 +36,19 @@ class RoundQuerySet(models.QuerySet):
         """Rounds whose yearly report (Årsrapport) an editor has approved: public."""
         return self.filter(report_approved_at__isnull=False)
 
+    def open_on(self, today: datetime.date | None = None):
+        """The rounds open on `today`: opened, and not past the last day of their grace period
+        (Round.missing_after). Before it opens a round owes nothing; after its grace period,
+        what was not submitted is missing, and the round is the editors' to close."""
+        today = today or timezone.localdate()
+        # deadline + grace_days ≥ today, one condition per grace period in use (a handful), as
+        # EntryQuerySet.with_standing does: the same SQL on SQLite and PostgreSQL.
+        graces = Round.objects.order_by().values_list("grace_days", flat=True).distinct()
+        within_grace = Q(pk__in=[])
+        for days in graces:
+            within_grace |= Q(grace_days=days, deadline__gte=today - datetime.timedelta(days))
+        return self.filter(within_grace, opens_on__lte=today)
+
 
 class Round(models.Model):
     """One strategy's reporting round for one year, with a deadline and a grace period."""
@@ -285,7 +298,26 @@ class Standing(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
+# What an owner still has to do with an entry: write and submit it, or fix and submit it again.
+OWED_STATES = (EntryState.DRAFT, EntryState.RETURNED)
+
+
 class EntryQuerySet(models.QuerySet):
+    def owed_by(self, user, today: datetime.date | None = None):
+        """The entries `user` owes on `today`: of rounds open that day (RoundQuerySet.open_on),
+        for commitments they own, not submitted yet or returned to them. The one rule of what
+        an owner owes, for "My work" and the reminders alike; editors owe nothing as editors.
+
+        Each entry carries `days_left` (entry.days_left(today)): negative once the round's
+        deadline has passed, in the grace period."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            round__in=Round.objects.open_on(today),
+            commitment__owners=user,
+            state__in=OWED_STATES,
+        )
+
     def with_standing(self, today: datetime.date | None = None):
         """Annotate `standing` (Standing) as of `today`: an entry never submitted is late after
         the round's deadline and missing after its grace period. A returned entry was submitted
@@ -384,6 +416,14 @@ class Entry(models.Model):
             raise ValidationError(
                 {"commitment": _("The commitment must belong to the round's strategy.")}
             )
+
+    def days_left(self, today: datetime.date | None = None) -> int:
+        """Days from `today` to the round's deadline: 0 on the day, negative when late."""
+        return (self.round.deadline - (today or timezone.localdate())).days
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == EntryState.RETURNED
 
     @property
     def standing_label(self) -> str:

@@ -18,7 +18,7 @@ anonymous  /  /nn/  /en/                                 overview
            /api/strategy/ activities/ partners/ organisations/ programmes/ openapi.json
            /accounts/login/                              sign in
 staff      the public pages above that change for staff, and
-           /mitt-arbeid/                                 my work
+           /mitt-arbeid/                                 my work (and with due items, below)
            /prioriteringer/<slug>/<n>/aktiviteter/ny/    log an activity (GET, HTMX GET, POST)
            /aktiviteter/<pk>/endre/  slett/  historikk/  edit, delete, history
 editor     /prioriteringer/<slug>/<n>/status/            set status
@@ -268,3 +268,46 @@ def test_admin_pages_make_as_many_queries_with_500_activities_as_with_10(
     d, staff_user, editor_user, admin_user
 ):
     assert_constant(signed_in(admin_user), ADMIN_PAGES, d, staff_user, editor_user)
+
+
+def test_my_work_with_due_items_makes_as_many_queries_with_500_as_with_10(
+    d, staff_user, editor_user
+):
+    # "Due" on my work (reporting.due): the editor owns every commitment, owes each its entry
+    # in an open round (one returned), and is responsible for 10, then 500, measures past
+    # or near their deadline.
+    from planning.models import Measure
+    from tests.reporting.helpers import open_round
+
+    today = timezone.localdate()
+    for c in Commitment.objects.all():
+        c.owners.add(editor_user)
+    the_round = open_round(deadline=today + datetime.timedelta(days=5))
+    the_round.entries.filter(commitment=d.commitment).update(state="returned", return_comment="!")
+
+    def measures(n: int, start: int) -> None:
+        commitments = list(Commitment.objects.all())
+        deadlines = [today - datetime.timedelta(days=i % 20) for i in range(start, start + n)]
+        Measure.objects.bulk_create(
+            Measure(
+                commitment=commitments[i % len(commitments)],
+                year=deadline.year,
+                title=f"Tiltak {i}",
+                responsible_unit="Internasjonalt team",
+                responsible=editor_user,
+                deadline=deadline,
+            )
+            for i, deadline in enumerate(deadlines, start)
+        )
+
+    client = signed_in(editor_user)
+    measures(10, 0)
+    page = Page("my work", lambda d: "/mitt-arbeid/")
+    page_queries(client, page, d)  # warm up
+    small, response = count_queries(client.get, "/mitt-arbeid/")
+    assert response.text.count('class="due-list__item"') == 20
+    measures(490, 10)
+    grow(d, staff_user, editor_user)
+    large, response = count_queries(client.get, "/mitt-arbeid/")
+    assert response.text.count('class="due-list__item"') == 510
+    assert small == large, f"my work: {small} → {large} queries"

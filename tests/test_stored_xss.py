@@ -6,6 +6,7 @@ The payloads go in through the staff forms, as an attacker with a staff account 
 """
 
 import csv
+import datetime
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -266,3 +267,21 @@ def test_no_python_marks_text_safe():
                 if re.search(r"\b(mark_safe|SafeString|SafeText)\b", line):
                     offenders.append(f"{module.relative_to(SOURCE)}:{number}")
     assert offenders == []
+
+
+def test_due_items_on_my_work_are_inert(strategy, client):
+    # "Due" on my work (reporting.due): a measure's title and an editor's return comment.
+    from reporting.models import Entry, EntryState
+    from tests.factories import make_measure, make_owner
+    from tests.reporting.helpers import entry_of, open_round
+
+    owner = make_owner(get_commitment("1.1"))
+    entry = entry_of(open_round())
+    Entry.objects.filter(pk=entry.pk).update(state=EntryState.RETURNED, return_comment=TITLE)
+    late = timezone.localdate() - datetime.timedelta(days=2)
+    make_measure(get_commitment("1.1"), year=late.year, deadline=late, title=PLACE,
+                 responsible=owner)  # fmt: skip
+    client.force_login(owner)
+    html = client.get(url("priorities:my_work")).text
+    due = html.split('id="due-heading"')[1].split("</section>")[0]
+    assert_inert(due, ESCAPED_TITLE, "&lt;svg onload=alert(3)&gt;")

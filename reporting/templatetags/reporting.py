@@ -2,8 +2,10 @@
 
 from django import template
 
+from planning.models import DUE_SOON_DAYS
 from priorities.models import Strategy
 
+from ..due import due_items
 from ..models import Entry, EntryState, Round
 
 register = template.Library()
@@ -17,6 +19,13 @@ def reporting_rounds_link(context) -> dict:
         return {"show": False}
     latest = Round.objects.filter(strategy=Strategy.objects.current()).first()
     return {"show": True, "latest": latest}
+
+
+@register.inclusion_tag("reporting/due_list.html", takes_context=True)
+def due_list(context, strategy) -> dict:
+    """{% due_list strategy %}: the first section of "My work", what the user has due of
+    `strategy` (reporting.due.due_items), most urgent first."""
+    return {"due": due_items(user=context["user"], strategy=strategy), "soon": DUE_SOON_DAYS}
 
 
 @register.inclusion_tag("reporting/report_entries.html")

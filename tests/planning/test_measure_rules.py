@@ -165,3 +165,20 @@ def test_an_activity_takes_a_measure_of_its_own_commitment_only(strategy, staff_
     response = staff_client.post(create, data | {"measure": own.pk})
     assert response.status_code == 303
     assert own.activities.get().title == "Møte"
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_an_edit_cannot_move_a_measure_to_another_strategys_commitment(
+    editor_client, commitment, other_strategy_commitment, htmx
+):
+    measure = make_measure(commitment)
+    before = snapshot()
+    response = editor_client.post(
+        url("planning:measure_edit", measure.pk),
+        edit_data(measure, commitment=other_strategy_commitment.pk),
+        **(HX if htmx else {}),
+    )
+    assert response.status_code == 422
+    assert "Velg et gyldig valg" in response.text
+    assert ("<html" in response.text) is not htmx
+    assert snapshot() == before

@@ -146,3 +146,53 @@ def test_an_unknown_measure_is_404_for_everyone_allowed(world):
     for odd in ("abc", "-1", "99999999999999999999999", "987654"):
         response = client.get(f"{url('planning:measure_create', YEAR)}?commitment={odd}")
         assert response.status_code == 200, odd
+
+
+@BOTH_PATHS
+@pytest.mark.parametrize("name", ["planning:plan", "planning:plan_year"])
+def test_the_plan_is_public_and_shows_internal_measures_to_signed_in_staff(
+    world, subtests, name, htmx
+):
+    path = url(name) if name == "planning:plan" else url(name, YEAR)
+    for persona in PERSONAS:
+        with subtests.test(persona=persona):
+            response = world["clients"][persona].get(path, **(HX if htmx else {}))
+            assert response.status_code == 200
+            # A page of its own (linked without htmx): the whole page either way.
+            assert "<html" in response.text
+            # The measure is internal: everyone but anonymous visitors is staff here.
+            assert (world["measure"].title in response.text) is (persona != ANON)
+
+
+@BOTH_PATHS
+@pytest.mark.parametrize(
+    "name", ["planning:plan", "planning:plan_year", "planning:measure_history"]
+)
+def test_read_only_pages_refuse_a_post_on_both_paths(world, subtests, name, htmx):
+    args = {"planning:plan": (), "planning:plan_year": (YEAR,)}.get(name, (world["measure"].pk,))
+    path = url(name, *args)
+    for persona in PERSONAS:
+        with subtests.test(persona=persona):
+            before = snapshot()
+            response = world["clients"][persona].post(path, state_data(), **(HX if htmx else {}))
+            assert response.status_code == 405
+            assert snapshot() == before
+
+
+# Each URL of planning/urls.py and the tests above that run it for every persona, GET and
+# POST, with and without htmx. A new URL fails here until it has its row in the matrix.
+MATRIX = {
+    "plan": "test_the_plan_is_public_…, test_read_only_pages_refuse_a_post_on_both_paths",
+    "plan_year": "test_the_plan_is_public_…, test_read_only_pages_refuse_a_post_on_both_paths",
+    "measure_create": "test_add_a_measure",
+    "measure_edit": "test_edit_a_measure",
+    "measure_state": "test_change_a_measures_state",
+    "measure_history": "test_the_history_is_for_staff, test_read_only_pages_refuse_a_post_…",
+}
+
+
+def test_every_url_of_the_plan_is_in_the_matrix():
+    from planning import urls
+
+    names = {p.name for p in [*urls.PLAN_PAGES, *urls.urlpatterns] if getattr(p, "name", None)}
+    assert names == set(MATRIX)

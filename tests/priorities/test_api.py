@@ -193,3 +193,20 @@ def test_the_api_is_read_only_and_open_to_other_sites(client, strategy):
 
 def test_the_api_has_no_language_prefix(client, strategy):
     assert client.get("/en/api/strategy/").status_code == 404
+
+
+def test_activities_carry_their_measure_when_it_is_public(client, commitment):
+    from tests.factories import make_measure
+
+    public = make_measure(commitment, title="Felles søknadsverksted")
+    internal = make_measure(commitment, title="Hemmelig budsjett", is_public=False)
+    make_activity(commitment, title="Verksted", measure=public)
+    make_activity(commitment, title="Budsjettmøte", measure=internal)
+    make_activity(commitment, title="Uten tiltak")
+    data = assert_matches_spec(client.get("/api/activities/"), "/api/activities/")
+    measures = {row["title"]: row["measure"] for row in data["results"]}
+    assert measures == {
+        "Verksted": "Felles søknadsverksted",
+        "Budsjettmøte": None,  # an internal measure's title never leaves
+        "Uten tiltak": None,
+    }

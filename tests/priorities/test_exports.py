@@ -70,6 +70,7 @@ def test_csv_is_utf8_with_bom_semicolons_and_the_documented_columns(client, comm
         "url": "https://example.org/prosjekt",
         "public": "yes",
         "example": "no",
+        "measure": "",
     }
 
 
@@ -166,3 +167,42 @@ def test_download_query_count_does_not_grow_with_the_data(client, commitment):
     for day in range(1, 25):
         make_activity(commitment, start_date=datetime.date(2025, 4, day)).partners.add(partner)
     assert queries() == few
+
+
+@pytest.mark.parametrize(
+    "path", ["/rapport/2025/aktiviteter.csv", "/rapport/2025/aktiviteter.xlsx"]
+)
+def test_downloads_name_the_activitys_measure_when_it_is_public(client, commitment, path):
+    from tests.factories import make_measure
+
+    public = make_measure(commitment, year=2025, title="Felles søknadsverksted")
+    internal = make_measure(commitment, year=2025, title="Hemmelig budsjett", is_public=False)
+    make_activity(commitment, title="Verksted i mars", measure=public)
+    make_activity(commitment, title="Budsjettmøte", measure=internal)
+    make_activity(commitment, title="Uten tiltak")
+    response = client.get(path)
+    rows = csv_rows(response) if path.endswith(".csv") else xlsx_rows(response)
+    assert rows[0][-1] == "measure"  # added last: the columns before keep their places
+    # An empty cell: "" in CSV, None in XLSX.
+    measures = {row[HEADER.index("title")]: row[HEADER.index("measure")] or "" for row in rows[1:]}
+    # An internal measure's title never leaves in a public download.
+    assert measures == {
+        "Verksted i mars": "Felles søknadsverksted",
+        "Budsjettmøte": "",
+        "Uten tiltak": "",
+    }
+    assert "Hemmelig budsjett" not in response.content.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(
+    ("language", "help_text"),
+    [
+        ("", "Tittelen på tiltaket i handlingsplanen som aktiviteten gjennomfører"),
+        ("/nn", "Importen ser bort frå han."),
+        ("/en", "The title of the action plan's measure the activity carries out"),
+    ],
+)
+def test_the_format_description_explains_the_measure_column(client, strategy, language, help_text):
+    html = client.get(f"{language}/rapport/2025/").text
+    assert "<code>measure</code>" in html
+    assert help_text.replace("'", "&#x27;") in html

@@ -177,3 +177,18 @@ def test_the_round_refuses_what_the_model_refuses(strategy):
         Round(strategy=strategy, year=YEAR, opens_on=datetime.date(YEAR, 6, 1),
               deadline=datetime.date(YEAR, 5, 1)).open()  # fmt: skip
     assert not Round.objects.exists() and not Entry.objects.exists()
+
+
+@BOTH_PATHS
+@pytest.mark.parametrize("state", ["approved", "splendid"])
+def test_an_owner_cannot_post_a_state_into_an_entry(client, strategy, state, htmx):
+    # The state is the workflow's (submit, return, approve), never a field of the form: a
+    # forged or unknown one in the POST changes nothing of it, and no status update is made.
+    entry = entry_of(open_round())
+    client.force_login(make_owner(entry.commitment))
+    data = entry_data(entry, state=state, approved_at="2026-01-01T00:00:00Z")
+    response = client.post(entry_url(entry), data, **(HX if htmx else {}))
+    assert response.status_code == (200 if htmx else 303)
+    entry.refresh_from_db()
+    assert entry.state == EntryState.DRAFT and entry.approved_at is None
+    assert entry.status_update is None

@@ -12,6 +12,7 @@ from tests.priorities.test_workspace_permissions import check, expected
 from tests.reporting.helpers import (
     HX,
     YEAR,
+    approve_all,
     entry_data,
     entry_of,
     entry_url,
@@ -173,3 +174,81 @@ def test_prepare_the_annual_report(world, subtests, method, htmx):
             if outcome == "done" and htmx:
                 assert 'id="report-panel"' in response.text
             assert (snapshot() == before) is (outcome != "done")
+
+
+@pytest.mark.parametrize("name", ["reporting:rounds", "reporting:round", "reporting:entry_history"])
+def test_read_only_pages_with_htmx(world, subtests, name):
+    # Linked without htmx, but an htmx request gets the same answers: the page for those
+    # allowed, the login page (as HX-Redirect) for anonymous visitors, 405 for a POST.
+    if name == "reporting:rounds":
+        path = url(name)
+    elif name == "reporting:round":
+        path = url(name, YEAR)
+    else:
+        path = entry_url(world["entry"], name)
+    for persona in PERSONAS:
+        with subtests.test(persona=persona):
+            client = world["clients"][persona]
+            response = client.get(path, **HX)
+            if persona == ANON:
+                check(response, "login", htmx=True)
+            else:
+                assert response.status_code == 200
+            before = snapshot()
+            response = client.post(path, review_data("approve"), **HX)
+            assert response.status_code == 405
+            assert snapshot() == before
+
+
+@BOTH_PATHS
+def test_the_review_refuses_a_get_from_everyone(world, subtests, htmx):
+    path = entry_url(world["entry"], "reporting:entry_review")
+    for persona in PERSONAS:
+        with subtests.test(persona=persona):
+            response = world["clients"][persona].get(path, **(HX if htmx else {}))
+            if persona == ANON:
+                check(response, "login", htmx)  # who you are first, then what you may do
+            else:
+                assert response.status_code == 405
+
+
+# Each URL of reporting/urls.py and the tests above that run it for every persona, GET and
+# POST, with and without htmx. A new URL fails here until it has its row in the matrix.
+MATRIX = {
+    "rounds": "test_read_only_pages, test_read_only_pages_with_htmx",
+    "round_create": "test_open_a_round",
+    "round": "test_read_only_pages, test_read_only_pages_with_htmx",
+    "entry": "test_write_an_entry",
+    "entry_review": "test_review_an_entry, test_the_review_refuses_a_get_from_everyone",
+    "entry_history": "test_read_only_pages, test_read_only_pages_with_htmx",
+    "round_report": "test_prepare_the_annual_report",
+    "annual_report": "test_the_annual_report_is_public_and_read_only",
+    "annual_report_pdf": "test_the_annual_report_is_public_and_read_only",
+}
+
+
+def test_every_url_of_the_rounds_is_in_the_matrix():
+    from reporting import urls
+
+    pages = [*urls.ROUND_PAGES, *urls.REPORT_PAGES, *urls.urlpatterns]
+    names = {p.name for p in pages if getattr(p, "name", None)}
+    assert names == set(MATRIX)
+
+
+@BOTH_PATHS
+@pytest.mark.parametrize("name", ["reporting:annual_report", "reporting:annual_report_pdf"])
+def test_the_annual_report_is_public_and_read_only(world, subtests, htmx, name):
+    """Once approved, the Årsrapport (page and PDF) is for everyone; a POST changes nothing."""
+    approve_all(open_round(YEAR - 1), world["users"][EDITOR])
+    path = url(name, YEAR - 1)
+    headers = HX if htmx else {}
+    for persona in PERSONAS:
+        with subtests.test(persona=persona):
+            client = world["clients"][persona]
+            response = client.get(path, **headers)
+            assert response.status_code == 200
+            if name.endswith("_pdf"):
+                assert response["Content-Type"] == "application/pdf"
+            before = snapshot()
+            assert client.post(path, {"introduction": "Endret."}, **headers).status_code == 405
+            assert snapshot() == before
