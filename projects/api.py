@@ -16,7 +16,8 @@ MONEY = {"type": ["string", "null"], "pattern": r"^[0-9]+(\.[0-9]+)?$"}
 
 
 def _money(value) -> str | None:
-    return None if value is None else str(value)
+    # Two decimals whatever the database's sum gives (SQLite drops them).
+    return None if value is None else f"{value:.2f}"
 
 
 def _date(value) -> str | None:
@@ -40,7 +41,7 @@ def project_data(request: HttpRequest, project: Project) -> dict:
         "total_budget_eur": _money(project.total_budget_eur),
         "county_share_eur": _money(project.county_share_eur),
         "county_share_nok": _money(project.county_share_nok),
-        "eur_nok_rate": _money(project.eur_nok_rate),
+        "eur_nok_rate": None if project.eur_nok_rate is None else str(project.eur_nok_rate),
         "rate_date": _date(project.rate_date),
         "partners": sorted(p.slug for p in project.partners.all()),
         "organisations": sorted(o.slug for o in project.organisations.all()),
@@ -64,7 +65,7 @@ def projects(request: HttpRequest) -> JsonResponse:
         {
             "year": row["year"],
             "programme": row["programme"].slug if row["programme"] else None,
-            "county_share_eur": str(row["amount"]),
+            "county_share_eur": _money(row["amount"]),
             "count": row["count"],
         }
         for row in public.funding_by_year_and_programme()
