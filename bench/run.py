@@ -73,7 +73,7 @@ ALLOW_EXAMPLE_DATA = "--allow-example-data"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 STATIC_FILE = "bench/static-50k.txt"
 STATIC_BYTES = 50 * 1024
-PAGES = ["overview", "priority", "commitment", "partner", "search", "report"]
+PAGES = ["overview", "priority", "commitment", "partner", "search", "report", "projects"]
 STAFF_ONLY = ["my_work"]
 
 TARGET_ANONYMOUS_RATIO = 0.7

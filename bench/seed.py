@@ -35,6 +35,7 @@ from priorities.demo import (  # noqa: E402
 )
 from priorities.models import Commitment, Priority, Status, StatusUpdate  # noqa: E402
 from priorities.roles import STAFF_GROUP  # noqa: E402
+from projects.demo import example_projects  # noqa: E402
 
 USERNAME = "bench-staff"
 
@@ -68,6 +69,7 @@ def setup(password: str) -> None:
     priority = Priority.objects.get(number=2)
     commitment = Commitment.objects.get(priority=priority, number=1)
     partner = BilateralPartner.objects.get(slug="kaunas")
+    example_projects(users={})  # the project list has something to show
     year = timezone.localdate().year - 1  # the last whole year
     slug, number = priority.slug, commitment.number
     print(
@@ -81,6 +83,7 @@ def setup(password: str) -> None:
                 "partner": url("partners:partner", (partner.slug,), f"/partnere/{partner.slug}/"),
                 "search": url("priorities:search", (), "/aktiviteter/") + "?q=Kaunas",
                 "report": url("priorities:report", (year,), f"/rapport/{year}/"),
+                "projects": url("projects:list", (), "/prosjekter/"),
                 "my_work": url("priorities:my_work", (), "/mitt-arbeid/"),
                 "log_activity": url(
                     "priorities:activity_create",
