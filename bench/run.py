@@ -86,6 +86,7 @@ PAGES = [
     "search",
     "report",
     "plan",
+    "projects",
     "briefing",
     "briefing_pdf",
 ]

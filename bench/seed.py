@@ -41,6 +41,7 @@ from priorities.demo import (  # noqa: E402
 )
 from priorities.models import Commitment, Priority, Status, StatusUpdate  # noqa: E402
 from priorities.roles import EDITOR_GROUP, STAFF_GROUP  # noqa: E402
+from projects.demo import example_projects  # noqa: E402
 from reporting.models import Entry, EntryState, Round  # noqa: E402
 
 USERNAME = "bench-staff"
@@ -82,6 +83,7 @@ def setup(password: str) -> None:
     priority = Priority.objects.get(number=2)
     commitment = Commitment.objects.get(priority=priority, number=1)
     partner = BilateralPartner.objects.get(slug="kaunas")
+    example_projects(users={})  # the project list has something to show
     year = timezone.localdate().year - 1  # the last whole year
     slug, number = priority.slug, commitment.number
     this_year = reporting_round(user, commitment)
@@ -104,6 +106,7 @@ def setup(password: str) -> None:
                 ),
                 "search": url("priorities:search", (), "/aktiviteter/") + "?q=Kaunas",
                 "report": url("priorities:report", (year,), f"/rapport/{year}/"),
+                "projects": url("projects:list", (), "/prosjekter/"),
                 "my_work": url("priorities:my_work", (), "/mitt-arbeid/"),
                 "plan": url("planning:plan_year", (this_year,), f"/handlingsplan/{this_year}/"),
                 "round": url("reporting:round", (this_year,), f"/rapportering/{this_year}/"),

@@ -443,10 +443,24 @@ DOCUMENT = {
 }
 
 
+# Paths and schemas of apps above priorities (the project register), which register them
+# from their AppConfig.ready(): this module never imports them.
+EXTRA_PATHS: dict = {}
+EXTRA_SCHEMAS: dict = {}
+
+
+def register_paths(paths: dict, schemas: dict) -> None:
+    """Add an app's API paths (under /api/) and their schemas to the document."""
+    EXTRA_PATHS.update(paths)
+    EXTRA_SCHEMAS.update(schemas)
+
+
 def openapi_document(form: ActivitySearchForm | None = None, strategies=None) -> dict:
     """The document; with the search form, its filters list the values the form accepts (those
     of the current strategy), and with the strategies, the `strategy` parameter theirs."""
     document = copy.deepcopy(DOCUMENT)
+    document["paths"].update(copy.deepcopy(EXTRA_PATHS))
+    document["components"]["schemas"].update(copy.deepcopy(EXTRA_SCHEMAS))
     if strategies is not None:
         schema = _or_empty({"type": "string", "enum": [s.slug for s in strategies]})
         for operation in ("/api/strategy/", "/api/activities/"):

@@ -47,6 +47,14 @@ REPORTING_PERMISSIONS = {
 }
 
 
+# The project register's (app "projects", migration 0002_roles there): staff and editors
+# register and update projects (projects.models.Project.can_register); admins delete them.
+PROJECT_PERMISSIONS = {
+    STAFF_GROUP: ["add_project", "change_project", "view_project"],
+    EDITOR_GROUP: ["add_project", "change_project", "view_project"],
+}
+
+
 def ensure_roles() -> None:
     """Create the groups with their permissions if they are missing (e.g. after a flush)."""
     for name, codenames in ROLE_PERMISSIONS.items():
@@ -62,5 +70,8 @@ def ensure_roles() -> None:
                 *Permission.objects.filter(
                     content_type__app_label="reporting",
                     codename__in=REPORTING_PERMISSIONS[name],
+                ),
+                *Permission.objects.filter(
+                    content_type__app_label="projects", codename__in=PROJECT_PERMISSIONS[name]
                 ),
             )

@@ -57,7 +57,7 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
 # Apps whose tables hold what public pages show.
-CONTENT_APPS = ("priorities", "partners", "counties", "planning", "reporting")
+CONTENT_APPS = ("priorities", "partners", "counties", "planning", "reporting", "projects")
 # Never cached, with or without a language prefix.
 EXCLUDED_PREFIXES = ("admin/", "accounts/")
 # htmx sends these; a view may answer a fragment instead of the whole page (request.htmx).

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "priorities",
     "planning",
     "reporting",
+    "projects",
     # The project's own app config: connects the page cache's invalidation.
     "strategy_portal.apps.PortalConfig",
 ]

@@ -8,6 +8,8 @@ from accounts import views as accounts_views
 
 # The open data API is the same in every language, so it sits outside the prefixes.
 urlpatterns = [
+    # The projects' open data (projects/api.py), described in the same OpenAPI document.
+    path("api/projects/", include("projects.api_urls")),
     path("api/", include("priorities.api_urls")),
     # A county's logo is the same file in every language.
     path("fylke/", include("counties.urls")),
@@ -40,6 +42,7 @@ urlpatterns += i18n_patterns(
         name="password_change_done",
     ),
     path("partnere/", include("partners.urls")),
+    path("prosjekter/", include("projects.urls")),
     # The action plan: handlingsplan/… and strategier/<slug>/handlingsplan/… (planning/urls.py).
     path("", include("planning.urls")),
     # Reporting rounds: rapportering/… and strategier/<slug>/rapportering/… (reporting/urls.py).

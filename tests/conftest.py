@@ -210,6 +210,7 @@ def roles_from_the_migration(transactional_db):
     migration = importlib.import_module("priorities.migrations.0002_roles")
     plan = importlib.import_module("planning.migrations.0002_roles")  # the action plan's
     rounds = importlib.import_module("reporting.migrations.0002_roles")  # reporting rounds'
+    projects = importlib.import_module("projects.migrations.0002_roles")  # the project register's
     for name, codenames in migration.ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(
@@ -220,6 +221,10 @@ def roles_from_the_migration(transactional_db):
             | Permission.objects.filter(
                 content_type__app_label="reporting",
                 codename__in=rounds.REPORTING_PERMISSIONS[name],
+            )
+            | Permission.objects.filter(
+                content_type__app_label="projects",
+                codename__in=projects.PROJECT_PERMISSIONS[name],
             )
         )
 

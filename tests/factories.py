@@ -127,3 +127,24 @@ def make_other_strategy_commitment() -> Commitment:
     )  # fmt: skip
     priority = Priority.objects.create(strategy=other, number=1, slug="annen-1", title="Annet")
     return Commitment.objects.create(priority=priority, number=1, text="Fylket skal.")
+
+
+def make_project(**fields):
+    """A public, granted project in Interreg ØKS with a budget and the county's share."""
+    from partners.models import Programme
+    from projects.models import Project, Role, State
+
+    defaults = {
+        "name": "Grønn godstransport",
+        "acronym": "GRØNN",
+        "programme": Programme.objects.filter(slug="interreg-oks").first(),
+        "role": Role.PARTNER,
+        "state": State.GRANTED,
+        "decided_on": datetime.date(2025, 3, 1),
+        "start_date": datetime.date(2025, 5, 1),
+        "total_budget_eur": 1_000_000,
+        "county_share_eur": 200_000,
+        "eur_nok_rate": "11.5",
+        "rate_date": datetime.date(2025, 1, 2),
+    }
+    return Project.objects.create(**(defaults | fields))

@@ -17,6 +17,8 @@ import pytest
 
 from partners.models import BilateralPartner, Organisation, Programme
 from priorities.models import Activity, Commitment, Status
+from projects.models import State
+from tests.factories import make_project
 
 EXAMPLES_PER_OPERATION = 20
 SEED = 2026
@@ -43,6 +45,13 @@ def content(strategy, editor_user):
         activity.partners.add(partners[i % len(partners)])
         activity.organisations.add(organisations[i % len(organisations)])
     commitments[0].set_status(status=Status.ON_TRACK, assessment="I rute.", author=editor_user)
+    # Projects, public and internal, granted and not (/api/projects/).
+    for i, state in enumerate(State.values):
+        project = make_project(
+            acronym=f"P{i}", state=state, is_public=i % 3 != 0, programme=programmes[i % 2]
+        )
+        project.partners.add(partners[i % len(partners)])
+        project.commitments.add(commitments[i])
 
 
 def test_schemathesis_finds_nothing(live_server, content, tmp_path):

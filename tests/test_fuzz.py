@@ -821,3 +821,85 @@ def test_admin_forms(admin_client, admin_user, staff_user, strategy, label, acti
     if response.status_code != 302:  # refused: nothing saved
         assert response.status_code in (200, 400)
         assert changed(before) == {}
+
+
+# --- The project register --------------------------------------------------------------------
+
+money = st.one_of(
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["-1", "0", "1e20", "99999999999999.99", "1,5", "NaN", "-0", "0.0001"]),
+    number.map(str),
+    text,
+)
+PROJECT_FIELDS = {
+    "name": text,
+    "acronym": text,
+    "programme": ids,
+    "call": text,
+    "role": st.one_of(st.sampled_from(["lead_partner", "partner", "associated"]), text),
+    "state": st.one_of(st.sampled_from(["idea", "granted", "rejected", "closed"]), text),
+    "start_date": dates,
+    "end_date": dates,
+    "applied_on": dates,
+    "decided_on": dates,
+    "total_budget_eur": money,
+    "county_share_eur": money,
+    "eur_nok_rate": money,
+    "rate_date": dates,
+    "partners": id_lists,
+    "organisations": id_lists,
+    "commitments": id_lists,
+    "other_partners": text,
+    "description": text,
+    "website": links,
+    "county": ids,
+    "is_public": checkbox,
+}
+VALID_PROJECT = {
+    "name": "Kystlinjer og klima",
+    "role": "partner",
+    "state": "granted",
+    "start_date": "2025-03-01",
+    "end_date": "2026-03-01",
+    "total_budget_eur": "1000",
+    "county_share_eur": "500",
+    "eur_nok_rate": "11.5",
+    "rate_date": "2025-01-02",
+    "is_public": "on",
+}
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+@fuzz
+@given(data=form_data(VALID_PROJECT, PROJECT_FIELDS))
+def test_register_project(staff_client, strategy, htmx, data):
+    from projects.models import Project
+
+    before = Project.objects.count()
+    response = staff_client.post("/prosjekter/ny/", data, **(HX if htmx else {}))
+    ok(response)
+    if response.status_code == (200 if htmx else 303):
+        assert Project.objects.count() == before + 1
+    else:
+        assert response.status_code == 422
+        assert Project.objects.count() == before
+
+
+PROJECT_FILTERS = {
+    "programme": st.one_of(st.sampled_from(["other", "erasmus-plus"]), slugs),
+    "state": st.one_of(st.sampled_from(["granted", "idea"]), text),
+    "role": st.one_of(st.sampled_from(["partner"]), text),
+    "year": years,
+    "partner": slugs,
+    "organisation": slugs,
+}
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+@fuzz
+@given(params=query(PROJECT_FILTERS), raw=st.one_of(st.none(), raw_queries))
+def test_project_list(client, strategy, htmx, params, raw):
+    path = "/prosjekter/" + (f"?{raw}" if raw is not None else "")
+    response = client.get(path, None if raw is not None else params, **(HX if htmx else {}))
+    ok(response)
+    assert response.status_code in (200, 400)

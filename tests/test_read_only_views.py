@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from counties.models import County
 from priorities.models import Activity, Commitment
 from priorities.urls import STRATEGY_PAGES
-from tests.factories import make_measure, make_user
+from tests.factories import make_measure, make_project, make_user
 from tests.reporting.helpers import approve_all, entry_of, open_round
 
 # URL names of the views that take a POST: forms, sign-in and sign-out, the import.
@@ -38,6 +38,8 @@ WRITE_VIEWS = {
     "reporting:entry",
     "reporting:entry_review",
     "reporting:round_report",
+    "projects:create",
+    "projects:edit",
 }
 # The county sign-in (accounts/) answers 404 until a provider is configured; with one it
 # redirects to the provider (tests/accounts/ go through it against a real one).
@@ -95,6 +97,7 @@ def paths(strategy) -> dict[str, str]:
         "partners:organisation_brief": "errin",
         "partners:organisation_brief_pdf": "errin",
         "counties:logo": "vestfold",
+        "projects:project": make_project().slug,
     }
     values = {
         "number": commitment.number,

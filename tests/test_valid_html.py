@@ -42,7 +42,7 @@ from priorities.demo import example_activities
 from priorities.exchange import HEADER
 from priorities.models import Activity, Commitment, Status, Strategy
 from strategy_portal.views import server_error
-from tests.factories import make_measure
+from tests.factories import make_measure, make_project
 from tests.public_pages import seed
 from tests.reporting.helpers import approve_all, entry_of, open_round
 
@@ -74,6 +74,8 @@ STAFF_ONLY = {
     "reporting:entry",
     "reporting:entry_history",
     "reporting:round_report",
+    "projects:create",
+    "projects:edit",
 }
 # Staff who are neither editors see no link to these (tests/planning/test_permissions.py).
 EDITOR_ONLY = {
@@ -102,6 +104,8 @@ NOT_PAGES = {
     "reporting:entry_review",
     # The Årsrapport's PDF (tests/reporting/test_annual_report.py reads it).
     "reporting:annual_report_pdf",
+    # The project register's open data (JSON), beside the API's own namespace.
+    "projects_api:projects",
 }
 
 
@@ -189,6 +193,16 @@ def content(strategy, staff_user, editor_user):
     data["entry"] = entry
     # Last year's round approved as the yearly report to the county council (Årsrapport).
     approve_all(open_round(year - 1), editor_user)
+
+    # Projects: a public one with partners, commitments and links; an internal one; an idea.
+    project = make_project(other_partners="Aarhus universitet\nKommune X")
+    project.partners.add(data["kaunas"])
+    project.organisations.add(Organisation.objects.first())
+    project.commitments.add(commitment)
+    project.links.create(title="Nyhetssak", url="https://example.org/nyhet")
+    make_project(acronym="INTERN", is_public=False)
+    make_project(acronym="IDE", state="idea", programme=None, decided_on=None, is_example=True)
+    data["project"] = project
     # A second strategy beside the current one, archived: its pages under strategier/<slug>/,
     # with the archived notice, reached from the list of strategies.
     call_command("load_strategy", str(OTHER_STRATEGY_FILE), stdout=io.StringIO())
@@ -365,6 +379,12 @@ def by_hand(clients: dict[str, Client], pages: Pages, content) -> None:
         data = {"title": "Nytt møte", "kind": "meeting", "start_date": "2025-06-12"}
         response = staff.post(prefix + create, data, follow=True)
         pages.save("staff", f"{prefix}{create} POST, then the page it leads to", response)
+        # The project register: a form with errors, and the page a saved project leads to.
+        response = staff.post(f"{prefix}/prosjekter/ny/", {"total_budget_eur": "-1"})
+        pages.save("staff", f"{prefix}/prosjekter/ny/ POST, errors", response)
+        edit = f"{prefix}/prosjekter/{content['project'].slug}/endre/"
+        response = staff.post(edit, {"end_date": "1999-01-01"})
+        pages.save("staff", f"{edit} POST, errors", response)
         # Not found, in the language of the address.
         pages.save("anonymous", f"{prefix}/finnes-ikke/", anonymous.get(f"{prefix}/finnes-ikke/"))
 
@@ -393,6 +413,8 @@ def starts(persona: str, content) -> list[str]:
         "/aktiviteter/?year=abc",
         f"{content['commitment'].get_absolute_url()}?year=abc",
         "/partnere/",
+        "/prosjekter/",
+        "/prosjekter/?programme=nope",
         "/rapport/",
         "/strategier/",
         "/tilgjengelighetserklaering/",

@@ -15,7 +15,15 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE = ("priorities", "partners", "strategy_portal", "planning", "reporting", "counties")
+CODE = (
+    "priorities",
+    "partners",
+    "strategy_portal",
+    "planning",
+    "reporting",
+    "counties",
+    "projects",
+)
 TEMPLATES = ROOT / "templates"
 
 # (file, enclosing class.function): the only places allowed to name is_public in a filter.

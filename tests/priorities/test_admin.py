@@ -16,8 +16,15 @@ from partners.models import BilateralPartner, Organisation, Programme
 from planning.models import Measure
 from priorities.models import Activity, Commitment, Priority, Status, StatusUpdate, Strategy
 from priorities.roles import EDITOR_GROUP
+from projects.models import Project
 from reporting.models import Entry, Round
-from tests.factories import PASSWORD, make_activity, make_measure, make_portal_owner
+from tests.factories import (
+    PASSWORD,
+    make_activity,
+    make_measure,
+    make_portal_owner,
+    make_project,
+)
 from tests.query_counts import count_queries
 from tests.reporting.helpers import YEAR, open_round
 
@@ -36,6 +43,7 @@ def every_model_has_a_row(strategy, admin_user):
     commitment.set_status(status=Status.ON_TRACK, assessment="Godt i gang.", author=admin_user)
     make_portal_owner(County.objects.get(slug="vestfold"))
     make_measure(commitment, responsible=admin_user).set_state(state="in_progress")
+    make_project().links.create(title="Nyhet", url="https://example.org/")
     # A reporting round, its entries written; the last commitment's left for the add form.
     the_round = open_round()
     the_round.entries.update(done="Gjennomført arbeid.", assessment="Godt i gang.")
@@ -138,6 +146,23 @@ def add_form_data(model, strategy) -> tuple[dict, dict]:
             },
             {"title": "Søknadsverksted", "cost_nok": 50000},
         ),
+        Project: (
+            {
+                "name": "Kystlinjer og klima",
+                "acronym": "KYST",
+                "slug": "kyst",
+                "programme": Programme.objects.first().pk,
+                "role": "partner",
+                "state": "granted",
+                "decided_on": "2025-01-15",
+                "total_budget_eur": "1500000",
+                "county_share_eur": "300000",
+                "eur_nok_rate": "11.75",
+                "rate_date": "2025-01-15",
+                "is_public": "on",
+            },
+            {"slug": "kyst", "county_share_eur": 300000},
+        ),
         Round: (
             {
                 "strategy": strategy.pk,
@@ -201,7 +226,7 @@ def test_every_registered_model_is_covered_here(rf, admin_user):
     request.user = admin_user
     described = {Strategy, Priority, Commitment, StatusUpdate, Activity}
     described |= {BilateralPartner, Organisation, Programme, User, Group, County, PortalOwner}
-    described |= {Measure, Round, Entry}
+    described |= {Measure, Round, Entry, Project}
     addable = {
         model
         for model, model_admin in admin.site._registry.items()
@@ -515,6 +540,7 @@ def test_history_is_kept_on_the_register_and_the_strategy():
         County,
         PortalOwner,
         Measure,
+        Project,
         Round,
         Entry,
     }

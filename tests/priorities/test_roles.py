@@ -2,6 +2,7 @@ from django.contrib.auth.models import Group
 
 from priorities.roles import (
     PLAN_PERMISSIONS,
+    PROJECT_PERMISSIONS,
     REPORTING_PERMISSIONS,
     ROLE_PERMISSIONS,
     ensure_roles,
@@ -15,6 +16,7 @@ def test_the_migration_creates_the_roles_with_their_permissions(db):
         expected = [("priorities", c) for c in codenames]
         expected += [("planning", c) for c in PLAN_PERMISSIONS[name]]
         expected += [("reporting", c) for c in REPORTING_PERMISSIONS[name]]
+        expected += [("projects", c) for c in PROJECT_PERMISSIONS[name]]
         assert sorted(permissions) == sorted(expected)
 
 
