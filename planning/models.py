@@ -64,6 +64,15 @@ class MeasureQuerySet(VisibleQuerySet, AttributedQuerySet):
             current_state_on=Subquery(latest.values("changed_on")[:1]),
         )
 
+    def overdue(self, today: datetime.date | None = None):
+        """Past their deadline and neither done nor cancelled (annotates with_state())."""
+        today = today or timezone.localdate()
+        return (
+            self.with_state()
+            .filter(deadline__lt=today)
+            .exclude(current_state__in=[State.DONE, State.CANCELLED])
+        )
+
 
 class Measure(models.Model):
     """A measure of the year's action plan under one commitment."""

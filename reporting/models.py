@@ -213,6 +213,11 @@ class Standing(models.TextChoices):
 
 
 class EntryQuerySet(models.QuerySet):
+    def awaiting_owner(self):
+        """Entries the owner still has to submit: a draft, or returned to them (the standings
+        not yet, late, missing and returned of with_standing)."""
+        return self.filter(state__in=[EntryState.DRAFT, EntryState.RETURNED])
+
     def with_standing(self, today: datetime.date | None = None):
         """Annotate `standing` (Standing) as of `today`: an entry never submitted is late after
         the round's deadline and missing after its grace period. A returned entry was submitted
