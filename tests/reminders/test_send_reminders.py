@@ -2,9 +2,12 @@
 the right people get one e-mail each with their items, in their language, with links that
 open; a second run sends nothing; a refused send is retried by the next run."""
 
+import contextlib
 import datetime
 import io
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
@@ -213,3 +216,32 @@ def test_every_day_of_a_round_sends_each_step_once(smtp, strategy):
     steps = SentReminder.objects.filter(user=user, kind=Kind.ROUND_DEADLINE)
     assert sorted(steps.values_list("period", flat=True)) == ["+0", "+14", "+7", "-14", "-3"]
     assert set(steps.values_list("object_id", flat=True)) == {entry_of(the_round, "1.1").pk}
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_send_each_email_once(settings, smtp):
+    """Both runs find the same items; the unique constraint lets one claim each, the other
+    waits on the insert and skips. The server is slow, so the runs overlap."""
+    from django.db import connections
+
+    call_command("load_strategy", stdout=io.StringIO())
+    open_round(deadline=TODAY + datetime.timedelta(days=14))
+    for number, code in enumerate(["1.1", "1.2", "2.1", "3.1"]):
+        owner(code, f"owner{number}")
+    smtp.delay = 0.2
+    start = threading.Barrier(2)
+
+    def one_run():
+        try:
+            start.wait()
+            with contextlib.suppress(CommandError):
+                run()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(lambda _n: one_run(), range(2)))
+
+    recipients = sorted(r for rcpts, _m in smtp.messages for r in rcpts)
+    assert recipients == [f"owner{n}@example.org" for n in range(4)]
