@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django_tasks_db.models import DBTaskResult
 
 from strategy_portal.admin_guard import SafeRelationsAdmin
 
@@ -19,3 +20,9 @@ class SentReminderAdmin(SafeRelationsAdmin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# django-tasks-db registers its queue (read-only, without a search box and in English only);
+# the queue holds nothing but the e-mails of reminders/tasks.py, and db_worker logs each run.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)

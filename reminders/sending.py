@@ -107,7 +107,9 @@ def due_items(today: datetime.date) -> dict[int, Recipient]:
         .select_related("responsible__profile", "commitment__priority__strategy")
     )
     for measure in measures:
-        add(measure.responsible, Item(Kind.MEASURE_OVERDUE, measure.pk, week, measure))
+        # An ended strategy's plan is history: its unfinished measures are not chased.
+        if not measure.commitment.priority.strategy.is_archived:
+            add(measure.responsible, Item(Kind.MEASURE_OVERDUE, measure.pk, week, measure))
 
     # Owners' commitments going quiet (the workspace's staleness rule), weekly, unless the
     # owner turned the digest off.

@@ -79,9 +79,10 @@ INSTALLED_APPS = [
     "priorities",
     "planning",
     "reporting",
-    "reminders",
-    # The task queue of django.tasks' database backend (TASKS_BACKEND=database).
+    # The task queue of django.tasks' database backend (TASKS_BACKEND=database); before
+    # reminders, whose admin takes the queue's admin away.
     "django_tasks_db",
+    "reminders",
     # The project's own app config: connects the page cache's invalidation.
     "strategy_portal.apps.PortalConfig",
 ]
