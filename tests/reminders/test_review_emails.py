@@ -1,9 +1,13 @@
 """An editor returns or approves an entry: the owners get an e-mail in their language, sent by
 a django.tasks task enqueued once the change is committed (the immediate backend here)."""
 
+import io
+
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Profile
 from reporting.models import Entry, EntryState
@@ -66,3 +70,22 @@ def test_a_refused_review_sends_nothing(submitted, editor_user, django_capture_o
         review(editor_user, submitted, "reopen")  # not approved: 409
 
     assert mail.outbox == []
+
+
+def test_with_the_database_backend_the_worker_sends_it(
+    submitted, editor_user, django_capture_on_commit_callbacks, settings
+):
+    """Production's path (TASKS_BACKEND=database): the request only queues the e-mail;
+    django-tasks-db's db_worker sends it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert review(editor_user, submitted, "approve").status_code == 303
+
+    assert mail.outbox == []
+    assert DBTaskResult.objects.get().task_path == "reminders.tasks.entry_reviewed"
+
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+
+    [message] = mail.outbox
+    assert message.subject == "Svaret ditt for 1.1 er godkjent"
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
