@@ -72,14 +72,13 @@ def test_a_refused_review_sends_nothing(submitted, editor_user, django_capture_o
     assert mail.outbox == []
 
 
-def test_with_the_database_backend_the_worker_sends_it(
-    submitted, editor_user, django_capture_on_commit_callbacks, settings
-):
-    """Production's path (TASKS_BACKEND=database): the request only queues the e-mail;
-    django-tasks-db's db_worker sends it."""
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_backend_the_worker_sends_it(submitted, editor_user, settings):
+    """Production's path (TASKS_BACKEND=database): the request only queues the e-mail, once
+    its transaction commits; django-tasks-db's db_worker sends it. Transactional: the worker
+    closes the database connection when it is done."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    with django_capture_on_commit_callbacks(execute=True):
-        assert review(editor_user, submitted, "approve").status_code == 303
+    assert review(editor_user, submitted, "approve").status_code == 303
 
     assert mail.outbox == []
     assert DBTaskResult.objects.get().task_path == "reminders.tasks.entry_reviewed"
