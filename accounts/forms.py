@@ -1,8 +1,13 @@
-"""Staff sign-in: Django's form, with one autofocus per page."""
+"""Staff sign-in (Django's form, with one autofocus per page) and a person's settings."""
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS
+
+from priorities.forms import FocusFirstErrorMixin
+
+from .models import Profile
 
 
 class LoginForm(AuthenticationForm):
@@ -22,3 +27,11 @@ class LoginForm(AuthenticationForm):
         super().full_clean()
         if self.errors and set(self.errors) == {NON_FIELD_ERRORS}:
             self.fields["username"].widget.attrs.pop("autofocus", None)
+
+
+class PreferencesForm(FocusFirstErrorMixin, forms.ModelForm):
+    """A person's own settings (accounts.Profile)."""
+
+    class Meta:
+        model = Profile
+        fields = ["language", "weekly_digest"]

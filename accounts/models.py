@@ -121,3 +121,45 @@ class ExternalIdentity(models.Model):
         portal_groups = Group.objects.filter(name__in=[STAFF_GROUP, EDITOR_GROUP])
         user.groups.remove(*[group for group in portal_groups if group.name not in roles])
         user.groups.add(*[group for group in portal_groups if group.name in roles])
+
+
+class Profile(models.Model):
+    """A person's own settings: the language e-mails to them are written in, and whether they
+    get the weekly digest. A user without a row has the defaults (Profile.of)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        # Each language by its own name, as the site's language menu shows them.
+        _("language of e-mails"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    weekly_digest = models.BooleanField(
+        _("weekly digest"),
+        default=True,
+        help_text=_(
+            "A weekly e-mail about your commitments going quiet. Reminders of deadlines are "
+            "always sent."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def of(cls, user) -> "Profile":
+        """The user's profile, unsaved with the defaults if they have none yet."""
+        try:
+            return user.profile
+        except cls.DoesNotExist:
+            return cls(user=user)

@@ -1,23 +1,29 @@
-"""Sign-in with the county's account, its callback, the refusal page and sign-out."""
+"""Sign-in with the county's account, its callback, the refusal page and sign-out; a
+person's own settings (the language of their e-mails, the weekly digest)."""
 
 import logging
 
 import requests
 from django.conf import settings
-from django.contrib import auth
+from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
 )
 
-from .forms import LoginForm
-from .models import NoPortalRole
+from priorities.workspace import login_required
+
+from .forms import LoginForm, PreferencesForm
+from .models import NoPortalRole, Profile
 from .oidc import ProviderUnavailable, provider_logout_url, provider_metadata
 
 logger = logging.getLogger(__name__)
@@ -120,3 +126,27 @@ def logout(request: HttpRequest) -> HttpResponse:
     if provider_logout:
         return HttpResponseRedirect(provider_logout)
     return response
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's settings: in place with htmx, a plain form without it."""
+    profile = Profile.of(request.user)
+    ctx = {"inline": bool(request.htmx)}
+    if request.method == "POST":
+        form = PreferencesForm(request.POST, instance=profile)
+        if form.is_valid():
+            form.save()
+            message = _("Your settings were saved.")
+            if not request.htmx:
+                messages.success(request, message)
+                return HttpResponseRedirect(reverse("preferences"), status=303)
+            ctx["announcement"] = message
+            form = PreferencesForm(instance=profile)
+    else:
+        form = PreferencesForm(instance=profile)
+    ctx["form"] = form
+    template = "accounts/preferences.html" + ("#preferences-form" if request.htmx else "")
+    return render(request, template, ctx, status=422 if form.errors else 200)

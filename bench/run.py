@@ -21,7 +21,11 @@ and in each:
 - the latency of logging an activity through the htmx endpoint (200 posts, one at a time);
 - the yearly report's PDF (Årsrapport): the seconds its first build takes (one request, the
   PDF cache empty), then requests/s of the built file as every later request gets it;
-- the peak memory (VmHWM) of a gunicorn worker.
+- the peak memory (VmHWM) of a gunicorn worker;
+
+and once, at the largest size ("reminders" in BENCH_SETUPS): `manage.py send_reminders` for
+BENCH_REMINDER_PEOPLE (1,000) people, each due an e-mail, against a local SMTP server
+(aiosmtpd), and a second run, which sends nothing.
 
 It prints a table with each page's throughput relative to the static file and writes it to
 BENCHMARKS.md with the machine it ran on. Only 127.0.0.1 is loaded, for a bounded time.
@@ -32,7 +36,8 @@ Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust; started if it is insta
 down), wrk (Debian: apt-get install wrk) and Redis for the second set-up.
 
 Environment: BENCH_PORT (8010), BENCH_DURATION (5 s per page), BENCH_CONNECTIONS (16),
-BENCH_STAFF_CONNECTIONS (2), BENCH_SIZES (10000,50000), BENCH_SETUPS (files,redis),
+BENCH_STAFF_CONNECTIONS (2), BENCH_SIZES (10000,50000), BENCH_SETUPS (files,redis,reminders),
+BENCH_REMINDER_PEOPLE (1000),
 BENCH_DB (strategiportalen_bench), BENCH_REDIS_URL (redis://127.0.0.1:6379/0; only keys
 under a prefix of the run's own are written and removed), BENCH_KEEP_DB=1 to keep the
 database afterwards.
@@ -69,7 +74,9 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 STAFF_CONNECTIONS = int(os.environ.get("BENCH_STAFF_CONNECTIONS", "2"))
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,50000").split(",")]
 POSTS = 200
-SETUPS = os.environ.get("BENCH_SETUPS", "files,redis").split(",")
+SETUPS = os.environ.get("BENCH_SETUPS", "files,redis,reminders").split(",")
+REMINDER_PEOPLE = int(os.environ.get("BENCH_REMINDER_PEOPLE", "1000"))
+TARGET_REMINDERS_S = 30
 DB_NAME = os.environ.get("BENCH_DB", "strategiportalen_bench")
 PG = "postgres://postgres@127.0.0.1:5432"
 # bench/seed.py writes invented data, and the benchmark runs with DEBUG=0: it is told so
@@ -140,6 +147,7 @@ class Run:
     static_rps: dict[tuple, float] = field(default_factory=dict)
     pdf_build_s: dict[tuple, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    reminders: dict = field(default_factory=dict)
 
 
 def log(message: str) -> None:
@@ -530,6 +538,48 @@ def machine(setups: list[str]) -> list[tuple[str, str]]:
     ]
 
 
+def bench_reminders(env: dict, run: Run) -> None:
+    """send_reminders for REMINDER_PEOPLE people against a local SMTP server, timed; then
+    again (nothing left to send)."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    class Inbox:
+        received = 0
+
+        async def handle_DATA(self, server, session, envelope):
+            self.received += 1
+            return "250 OK"
+
+    log(f"\n== send_reminders for {REMINDER_PEOPLE:,} people, local SMTP server (aiosmtpd)")
+    python(env, "bench/seed.py", ALLOW_EXAMPLE_DATA, "reminders", str(REMINDER_PEOPLE))
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname=HOST, port=port)
+    controller.start()
+    mail_env = env | {"EMAIL_HOST": HOST, "EMAIL_PORT": str(port), "SITE_URL": f"http://{HOST}"}
+    try:
+        times = []
+        for attempt in range(2):
+            start = time.monotonic()
+            output = manage(mail_env, "send_reminders").strip()
+            times.append(time.monotonic() - start)
+            log(f"{output} ({times[-1]:.1f} s)")
+            if attempt == 0:
+                first_received = inbox.received
+    finally:
+        controller.stop()
+    run.reminders = {
+        "seconds": times[0],
+        "emails": first_received,
+        "again_seconds": times[1],
+        "again_emails": inbox.received - first_received,
+    }
+
+
 def fmt(value: float | None, pattern: str = "{:,.1f}") -> str:
     return "" if value is None else pattern.format(value)
 
@@ -599,6 +649,15 @@ def summary(run: Run) -> list[str]:
             f"- {size:,} activities, {setup}, the annual report's PDF built on the first "
             f"request: {seconds:.2f} s — target < {TARGET_PDF_BUILD_S} s: {verdict}"
         )
+    if run.reminders:
+        r = run.reminders
+        verdict = "ok" if r["seconds"] < TARGET_REMINDERS_S else "missed"
+        lines.append(
+            f"- send_reminders for {REMINDER_PEOPLE:,} people, each due an e-mail (a reporting "
+            f"deadline, an overdue measure, the digest), to a local SMTP server: "
+            f"{r['seconds']:.1f} s, {r['emails']:,} e-mails — target < {TARGET_REMINDERS_S} s: "
+            f"{verdict}; run again: {r['again_seconds']:.1f} s, {r['again_emails']} e-mails"
+        )
     return lines + [f"- {note}" for note in run.notes]
 
 
@@ -621,7 +680,8 @@ def write_report(run: Run, facts: list[tuple[str, str]]) -> str:
         "",
         f"Targets: anonymous pages ≥ {TARGET_ANONYMOUS_RATIO} × static; staff pages p95 < "
         f"{TARGET_STAFF_P95_MS} ms at the largest size;",
-        "logging an activity p95 < 100 ms; a worker's peak RSS < 150 MB.",
+        "logging an activity p95 < 100 ms; a worker's peak RSS < 150 MB; send_reminders for",
+        f"{REMINDER_PEOPLE:,} people < {TARGET_REMINDERS_S} s.",
         "",
         "## Machine",
         "",
@@ -711,6 +771,8 @@ def main() -> int:
             sql("VACUUM ANALYZE", DB_NAME)
             for setup in setups:
                 bench_size(size, setup, setup_env(setup, size), urls, password, str(script), run)
+        if "reminders" in SETUPS:
+            bench_reminders(env, run)
     finally:
         if os.environ.get("BENCH_KEEP_DB") != "1":
             sql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")

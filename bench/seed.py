@@ -8,6 +8,7 @@ python bench/seed.py --allow-example-data activities N SEED  N more example acti
                                                            year's action plan
 python bench/seed.py --allow-example-data annual_round      last year's round approved as
                                                            the yearly report (Årsrapport)
+python bench/seed.py --allow-example-data reminders N       N people with reminders due today
 
 Everything it writes is invented (is_example=True): it refuses to run with DEBUG off unless
 given --allow-example-data, as bench/run.py does for its own database.
@@ -222,6 +223,58 @@ def annual_round() -> None:
     the_round.approve_report(editor)
 
 
+def reminders(count: int) -> None:
+    """`count` people (fictional, example.org addresses, the three languages in turn), each
+    owning a commitment whose entry in this year's round is due in 14 days and responsible
+    for a measure past its deadline: each is due a reminder e-mail today."""
+    from accounts.models import Profile
+    from planning.models import Measure
+    from reporting.models import Round
+
+    today = timezone.localdate()
+    strategy = Commitment.objects.select_related("priority__strategy").first().priority.strategy
+    the_round = Round.objects.filter(strategy=strategy, year=today.year).first()
+    if the_round is None:
+        the_round = Round(
+            strategy=strategy,
+            year=today.year,
+            opens_on=today - datetime.timedelta(days=30),
+            deadline=today + datetime.timedelta(days=14),
+            is_example=True,
+        )
+        the_round.open()
+    users = User.objects.bulk_create(
+        User(
+            username=f"bench-person-{n}",
+            first_name="Eksempel",
+            last_name=f"Person {n}",
+            email=f"bench-person-{n}@example.org",
+        )
+        for n in range(count)
+    )
+    Profile.objects.bulk_create(
+        Profile(user=user, language=("nb", "nn", "en")[n % 3]) for n, user in enumerate(users)
+    )
+    commitments = list(Commitment.objects.filter(priority__strategy=strategy))
+    Commitment.owners.through.objects.bulk_create(
+        Commitment.owners.through(commitment=commitments[n % len(commitments)], user=user)
+        for n, user in enumerate(users)
+    )
+    deadline = today - datetime.timedelta(days=10)
+    Measure.objects.bulk_create(
+        Measure(
+            commitment=commitments[n % len(commitments)],
+            year=deadline.year,
+            title=f"Eksempeltiltak {n}",
+            responsible_unit="Internasjonalt team",
+            responsible=user,
+            deadline=deadline,
+            is_example=True,
+        )
+        for n, user in enumerate(users)
+    )
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
     allowed = ALLOW_FLAG in args
@@ -239,5 +292,7 @@ if __name__ == "__main__":
         activities(int(args[0]), int(args[1]))
     elif command == "annual_round":
         annual_round()
+    elif command == "reminders":
+        reminders(int(args[0]))
     else:
         sys.exit(f"unknown command {command!r}")

@@ -78,6 +78,12 @@ class MeasureQuerySet(VisibleQuerySet, AttributedQuerySet):
         """Those still to be carried out (OPEN_STATES), by their current state: with_state()."""
         return self.with_state().filter(current_state__in=OPEN_STATES)
 
+    def overdue(self, today: datetime.date | None = None):
+        """Open measures past their deadline on `today`: the one rule of an overdue measure,
+        for "My work" and the reminders alike (annotates with_state())."""
+        today = today or timezone.localdate()
+        return self.open().filter(deadline__lt=today)
+
     def unfinished_for(self, user):
         """The open measures `user` is responsible for, their state annotated."""
         if not user.is_authenticated:
@@ -85,11 +91,10 @@ class MeasureQuerySet(VisibleQuerySet, AttributedQuerySet):
         return self.open().filter(responsible=user)
 
     def overdue_for(self, user, today: datetime.date | None = None):
-        """The measures `user` is responsible for whose deadline has passed on `today` and that
-        are neither done nor cancelled: the one rule of an overdue measure, for "My work" and
-        the reminders alike."""
-        today = today or timezone.localdate()
-        return self.unfinished_for(user).filter(deadline__lt=today)
+        """overdue(), of the measures `user` is responsible for."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.overdue(today).filter(responsible=user)
 
     def due_for(self, user, today: datetime.date | None = None, *, within: int = DUE_SOON_DAYS):
         """overdue_for(), and the unfinished measures due in the next `within` days."""

@@ -303,19 +303,22 @@ OWED_STATES = (EntryState.DRAFT, EntryState.RETURNED)
 
 
 class EntryQuerySet(models.QuerySet):
+    def awaiting_owner(self):
+        """Entries the owner still has to submit (OWED_STATES): a draft, or returned to them
+        (the standings not yet, late, missing and returned of with_standing)."""
+        return self.filter(state__in=OWED_STATES)
+
     def owed_by(self, user, today: datetime.date | None = None):
         """The entries `user` owes on `today`: of rounds open that day (RoundQuerySet.open_on),
-        for commitments they own, not submitted yet or returned to them. The one rule of what
-        an owner owes, for "My work" and the reminders alike; editors owe nothing as editors.
+        for commitments they own, awaiting the owner. The one rule of what an owner owes, for
+        "My work" and the reminders alike; editors owe nothing as editors.
 
         Each entry carries `days_left` (entry.days_left(today)): negative once the round's
         deadline has passed, in the grace period."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            round__in=Round.objects.open_on(today),
-            commitment__owners=user,
-            state__in=OWED_STATES,
+        return self.awaiting_owner().filter(
+            round__in=Round.objects.open_on(today), commitment__owners=user
         )
 
     def with_standing(self, today: datetime.date | None = None):

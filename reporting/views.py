@@ -21,6 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 from priorities.models import Strategy
 from priorities.views import strategy_page
 from priorities.workspace import login_required
+from reminders.tasks import entry_reviewed
 
 from . import annual
 from .annual import build_annual_report
@@ -224,6 +225,11 @@ def entry_review(
         else:
             the_entry.reopen(request.user)
             message = _("The entry for %(code)s was reopened.") % {"code": code}
+        if action in ("return", "approve"):
+            # The owners' e-mail, once the change is committed, by the task worker: the
+            # editor does not wait on SMTP.
+            pk = the_entry.pk
+            transaction.on_commit(lambda: entry_reviewed.enqueue(pk))
     return _entry_saved(request, the_entry, message)
 
 

@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "planning",
     "reporting",
     "projects",
+    # The task queue of django.tasks' database backend (TASKS_BACKEND=database); before
+    # reminders, whose admin takes the queue's admin away.
+    "django_tasks_db",
+    "reminders",
     # The project's own app config: connects the page cache's invalidation.
     "strategy_portal.apps.PortalConfig",
 ]
@@ -326,6 +330,52 @@ if OIDC_ISSUER:
     # the issuer's host, as Entra ID's is): form-action covers the redirect too.
     _issuer = urlsplit(OIDC_ISSUER)
     SECURE_CSP["form-action"] = [CSP.SELF, f"{_issuer.scheme}://{_issuer.netloc}"]
+
+# Absolute links in e-mails (reminders/), which are sent without a request to build them
+# from: the portal's address as people reach it, e.g. https://strategi.example.no.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+
+# E-mail through Django's e-mail API (MAILERS, Django 6.1): an SMTP server, configured by the
+# environment (README, "Configuration"); EMAIL_BACKEND=console prints e-mails instead.
+EMAIL_BACKEND_NAME = os.environ.get("EMAIL_BACKEND", "smtp")
+if EMAIL_BACKEND_NAME not in ("smtp", "console"):
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND must be 'smtp' or 'console', not {EMAIL_BACKEND_NAME!r}"
+    )
+MAILERS = {
+    "default": {
+        "BACKEND": f"django.core.mail.backends.{EMAIL_BACKEND_NAME}.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": envint("EMAIL_PORT", 25),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": envbool("EMAIL_USE_TLS", False),
+            "use_ssl": envbool("EMAIL_USE_SSL", False),
+            "timeout": envint("EMAIL_TIMEOUT_SECONDS", 30),
+        }
+        if EMAIL_BACKEND_NAME == "smtp"
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Strategiportalen <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# E-mails a request triggers (an entry returned or approved) are django.tasks tasks, so no
+# request waits on SMTP. Development and tests run them at once (the immediate backend);
+# production queues them in the database for `manage.py db_worker` (TASKS_BACKEND=database).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+if TASKS_BACKEND not in ("immediate", "database"):
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be 'immediate' or 'database', not {TASKS_BACKEND!r}"
+    )
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django.tasks.backends.immediate.ImmediateBackend"
+    }
+}
 
 # Structured logs: one JSON object per line on stdout (LOG_FORMAT=plain for reading by eye).
 LOGGING = {

@@ -41,6 +41,8 @@ urlpatterns += i18n_patterns(
         require_safe(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
+    # A person's own settings: the language of their e-mails, the weekly digest.
+    path("accounts/innstillinger/", accounts_views.preferences, name="preferences"),
     path("partnere/", include("partners.urls")),
     path("prosjekter/", include("projects.urls")),
     # The action plan: handlingsplan/… and strategier/<slug>/handlingsplan/… (planning/urls.py).

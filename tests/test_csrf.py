@@ -223,3 +223,14 @@ def test_sign_out_needs_the_token(strategy, staff_user):
     response = client.post("/en/accounts/logout/", {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert SESSION_KEY not in client.session
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_email_settings_need_the_token(staff_user, htmx):
+    from accounts.models import Profile
+
+    client = csrf_client(staff_user)
+    response = client.post("/accounts/innstillinger/", {"language": "en"}, **(HX if htmx else {}))
+
+    assert response.status_code == 403
+    assert not Profile.objects.exists()

@@ -187,7 +187,7 @@ raw_queries = st.binary(max_size=200).map(lambda b: quote_from_bytes(b, safe="=&
 
 WATCHED = [
     model
-    for label in ("priorities", "partners", "auth")
+    for label in ("priorities", "partners", "auth", "accounts")
     for model in apps.get_app_config(label).get_models(include_auto_created=True)
 ]
 
@@ -361,6 +361,7 @@ def test_oversize_posts(staff_user, editor_user, commitment, data, subtests):
         (editor, url("priorities:status_create", slug, number)),
         (editor, url("priorities:import")),
         (staff, "/accounts/password_change/"),
+        (staff, "/accounts/innstillinger/"),
         (anonymous, "/accounts/login/"),
     ]
     before = rows()

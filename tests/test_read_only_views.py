@@ -26,6 +26,7 @@ WRITE_VIEWS = {
     "login",
     "logout",
     "password_change",
+    "preferences",
     "priorities:import",
     "priorities:activity_create",
     "priorities:activity_edit",

@@ -68,6 +68,7 @@ STAFF_ONLY = {
     "planning:measure_history",
     "password_change",
     "password_change_done",
+    "preferences",
     "reporting:rounds",
     "reporting:round_create",
     "reporting:round",

@@ -11,12 +11,14 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.models import Profile
 from counties.models import County, PortalOwner
 from partners.models import BilateralPartner, Organisation, Programme
 from planning.models import Measure
 from priorities.models import Activity, Commitment, Priority, Status, StatusUpdate, Strategy
 from priorities.roles import EDITOR_GROUP
 from projects.models import Project
+from reminders.models import Kind, SentReminder
 from reporting.models import Entry, Round
 from tests.factories import (
     PASSWORD,
@@ -24,6 +26,7 @@ from tests.factories import (
     make_measure,
     make_portal_owner,
     make_project,
+    make_user,
 )
 from tests.query_counts import count_queries
 from tests.reporting.helpers import YEAR, open_round
@@ -48,6 +51,8 @@ def every_model_has_a_row(strategy, admin_user):
     the_round = open_round()
     the_round.entries.update(done="Gjennomført arbeid.", assessment="Godt i gang.")
     the_round.entries.filter(commitment=Commitment.objects.last()).delete()
+    Profile.objects.create(user=admin_user, language="en")
+    SentReminder.objects.create(user=admin_user, kind=Kind.DIGEST, object_id=0, period="2026-W48")
     # django-axes' logs are read-only in admin; rows come from (failed) logins.
     log = {"username": "someone", "ip_address": "127.0.0.1", "user_agent": "pytest"}
     AccessLog.objects.create(**log, http_accept="*/*", path_info="/admin/login/")
@@ -182,6 +187,10 @@ def add_form_data(model, strategy) -> tuple[dict, dict]:
             },
             {"commitment": Commitment.objects.last(), "done": "Et verksted."},
         ),
+        Profile: (
+            {"user": make_user("profil-eier").pk, "language": "nn", "weekly_digest": "on"},
+            {"user__username": "profil-eier", "language": "nn", "weekly_digest": True},
+        ),
         County: (
             {
                 "name_nb": "Eksempelfylket fylkeskommune",
@@ -226,7 +235,7 @@ def test_every_registered_model_is_covered_here(rf, admin_user):
     request.user = admin_user
     described = {Strategy, Priority, Commitment, StatusUpdate, Activity}
     described |= {BilateralPartner, Organisation, Programme, User, Group, County, PortalOwner}
-    described |= {Measure, Round, Entry, Project}
+    described |= {Measure, Round, Entry, Project, Profile}
     addable = {
         model
         for model, model_admin in admin.site._registry.items()
