@@ -3,10 +3,17 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
-from .models import BilateralPartner, Organisation
+from .models import (
+    ENDS_SOON_DAYS,
+    QUIET_MONTHS,
+    BilateralPartner,
+    Organisation,
+    activities_per_year,
+)
 
 # As on a commitment page (priorities.views.PAGE_SIZE).
 PAGE_SIZE = 25
@@ -43,23 +50,80 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def partner(request: HttpRequest, slug: str) -> HttpResponse:
+    today = timezone.localdate()
     partner = get_object_or_404(
-        BilateralPartner.objects.select_related("coordinated_through"), slug=slug
+        BilateralPartner.objects.select_related("coordinated_through").with_health(
+            request.user, today=today
+        ),
+        slug=slug,
     )
-    ctx = {"partner": partner, **_activities_by_commitment(request, partner.activities)}
+    ctx = {
+        "partner": partner,
+        **_health(request, partner),
+        **_activities_by_commitment(request, partner.activities),
+    }
     return render(request, "partners/partner.html", ctx, status=ctx.pop("status"))
 
 
 @require_safe
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.select_related("via"), slug=slug)
+    today = timezone.localdate()
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("via").with_health(request.user, today=today),
+        slug=slug,
+    )
+    seats = organisation.seats.with_state(today)
     ctx = {
         "organisation": organisation,
+        "current_seats": seats.current(today),
+        "former_seats": seats.former(today),
+        "scorecard": organisation.scorecard(request.user, today=today),
+        **_health(request, organisation),
         "members_through": organisation.indirect_memberships.all(),
         "coordinated_partners": organisation.coordinated_partners.all(),
         **_activities_by_commitment(request, organisation.activities),
     }
     return render(request, "partners/organisation.html", ctx, status=ctx.pop("status"))
+
+
+def _health(request: HttpRequest, relation) -> dict:
+    """Relationship health: last contact and activities per year for everyone (of what they
+    may see); the flags (relation.is_quiet, relation.ends_soon) on staff pages only."""
+    years = activities_per_year(relation, request.user)
+    return {
+        "per_year": years,
+        "per_year_chart": _bar_chart(years),
+        "show_health_flags": relation.activities.sees_internal(request.user),
+        "quiet_months": QUIET_MONTHS,
+        "ends_soon_days": ENDS_SOON_DAYS,
+    }
+
+
+def _bar_chart(rows: list[dict]) -> dict:
+    """SVG geometry for a small bar chart of rows of {"year", "count"} (sized with SVG
+    attributes: the CSP forbids style attributes), as the priority page's chart."""
+    width, bar_height, gap, label = 300, 20, 6, 56
+    top = max([1] + [row["count"] for row in rows])
+    bars = []
+    for i, row in enumerate(rows):
+        y = i * (bar_height + gap)
+        bar_width = round(width * row["count"] / top)
+        bars.append(
+            {
+                **row,
+                "y": y,
+                "width": bar_width,
+                "text_y": y + bar_height - 5,
+                "text_x": label + bar_width + 6,
+            }
+        )
+    return {
+        "bars": bars,
+        "label_width": label,
+        "bar_height": bar_height,
+        "height": max(1, len(rows) * (bar_height + gap)),
+        "total": sum(row["count"] for row in rows),
+    }
 
 
 class ActivitiesByCommitment:
