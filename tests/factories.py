@@ -127,3 +127,26 @@ def make_other_strategy_commitment() -> Commitment:
     )  # fmt: skip
     priority = Priority.objects.create(strategy=other, number=1, slug="annen-1", title="Annet")
     return Commitment.objects.create(priority=priority, number=1, text="Fylket skal.")
+
+
+def make_seat(organisation, **fields):
+    """A member's seat in the general assembly, 2024 to 2027."""
+    from partners.models import Seat
+
+    defaults = {
+        "body": "Generalforsamlingen",
+        "role": Seat.Role.MEMBER,
+        "representative": "Eksempel: Astrid Fiktivsen",
+        "deputy": "Eksempel: Bjørn Oppdiktet",
+        "term_start": datetime.date(2024, 1, 1),
+        "term_end": datetime.date(2027, 12, 31),
+    }
+    return Seat.objects.create(organisation=organisation, **(defaults | fields))
+
+
+def make_fee(organisation, year: int, amount: int = 95_000, **fields):
+    from partners.models import MembershipFee
+
+    return MembershipFee.objects.create(
+        organisation=organisation, year=year, amount=amount, **fields
+    )
