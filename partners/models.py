@@ -1,3 +1,4 @@
+import calendar
 import dataclasses
 import datetime
 
@@ -39,14 +40,9 @@ ENDS_SOON_DAYS = 90
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` months earlier (the month's last day where it has fewer days)."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    for last in (31, 30, 29, 28):
-        try:
-            return datetime.date(year, month + 1, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _activities_of(model):
