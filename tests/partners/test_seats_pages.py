@@ -266,7 +266,10 @@ def test_admin_refuses_a_second_fee_for_the_same_year(admin_client, strategy):
 
 
 def test_api_lists_seats_with_public_fields_on_organisation_rows(client, nsc):
-    rows = {row["slug"]: row for row in client.get("/api/organisations/").json()["results"]}
+    from tests.priorities.test_api import assert_matches_spec
+
+    data = assert_matches_spec(client.get("/api/organisations/"), "/api/organisations/")
+    rows = {row["slug"]: row for row in data["results"]}
     seats = rows["cpmr-north-sea-commission"]["seats"]
     assert [(s["body"]["en"], s["current"], s["is_example"]) for s in seats] == [
         ("Board", True, True),
