@@ -4,7 +4,7 @@ from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.decorators.http import require_safe
 
 from .models import (
@@ -50,16 +50,12 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def partner(request: HttpRequest, slug: str) -> HttpResponse:
-    today = timezone.localdate()
     partner = get_object_or_404(
-        BilateralPartner.objects.select_related("coordinated_through").with_health(
-            request.user, today=today
-        ),
-        slug=slug,
+        BilateralPartner.objects.select_related("coordinated_through"), slug=slug
     )
     ctx = {
         "partner": partner,
-        **_health(request, partner),
+        "health": RelationHealth(partner, request.user, timezone.localdate()),
         **_activities_by_commitment(request, partner.activities),
     }
     return render(request, "partners/partner.html", ctx, status=ctx.pop("status"))
@@ -68,17 +64,16 @@ def partner(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("via").with_health(request.user, today=today),
-        slug=slug,
-    )
+    organisation = get_object_or_404(Organisation.objects.select_related("via"), slug=slug)
     seats = organisation.seats.with_state(today)
+    user = request.user
     ctx = {
         "organisation": organisation,
+        # Read when the template first asks: not at all when the cached part is there.
         "current_seats": seats.current(today),
         "former_seats": seats.former(today),
-        "scorecard": organisation.scorecard(request.user, today=today),
-        **_health(request, organisation),
+        "scorecard": SimpleLazyObject(lambda: organisation.scorecard(user, today=today)),
+        "health": RelationHealth(organisation, user, today),
         "members_through": organisation.indirect_memberships.all(),
         "coordinated_partners": organisation.coordinated_partners.all(),
         **_activities_by_commitment(request, organisation.activities),
@@ -86,17 +81,31 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "partners/organisation.html", ctx, status=ctx.pop("status"))
 
 
-def _health(request: HttpRequest, relation) -> dict:
-    """Relationship health: last contact and activities per year for everyone (of what they
-    may see); the flags (relation.is_quiet, relation.ends_soon) on staff pages only."""
-    years = activities_per_year(relation, request.user)
-    return {
-        "per_year": years,
-        "per_year_chart": _bar_chart(years),
-        "show_health_flags": relation.activities.sees_internal(request.user),
-        "quiet_months": QUIET_MONTHS,
-        "ends_soon_days": ENDS_SOON_DAYS,
-    }
+class RelationHealth:
+    """Relationship health on a partner's or an organisation's page: the last contact and the
+    activities per year of what the user may see, for everyone; the flags (is_quiet,
+    ends_soon: RelationQuerySet.with_health) on staff pages only. Each part is queried when
+    the template first asks for it: not at all when the cached part of the page is there."""
+
+    def __init__(self, relation, user, today):
+        self.model, self.pk, self.user, self.today = type(relation), relation.pk, user, today
+        self.show_flags = relation.active and relation.activities.sees_internal(user)
+        self.relation = relation
+
+    @cached_property
+    def status(self):
+        return self.model.objects.with_health(self.user, today=self.today).get(pk=self.pk)
+
+    @cached_property
+    def per_year(self) -> list[dict]:
+        return activities_per_year(self.relation, self.user)
+
+    @cached_property
+    def chart(self) -> dict:
+        return _bar_chart(self.per_year)
+
+    quiet_months = QUIET_MONTHS
+    ends_soon_days = ENDS_SOON_DAYS
 
 
 def _bar_chart(rows: list[dict]) -> dict:

@@ -112,14 +112,14 @@ def test_partner_page_shows_last_contact_and_activities_per_year(client, staff_u
     make_activity(c21, start_date=datetime.date(2025, 5, 2), partners=[kaunas], is_public=False)
 
     public = client.get(KAUNAS_PAGE)
-    assert public.context["per_year"][0] == {"year": 2023, "count": 1}
+    assert public.context["health"].per_year[0] == {"year": 2023, "count": 1}
     assert '<time datetime="2023-05-02">' in public.text
     assert "Trenger oppfølging" not in public.text
     assert "<svg" in public.text and 'aria-hidden="true"' in public.text
 
     client.force_login(staff_user)
     staff = client.get(KAUNAS_PAGE)
-    assert staff.context["per_year"][0] == {"year": 2025, "count": 1}
+    assert staff.context["health"].per_year[0] == {"year": 2025, "count": 1}
     assert '<time datetime="2025-05-02">' in staff.text
     assert "Trenger oppfølging" in staff.text
     assert "Avtalen utløper" in staff.text
