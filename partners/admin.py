@@ -1,12 +1,19 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.utils import get_translation_fields
 from simple_history.admin import SimpleHistoryAdmin
 
 from strategy_portal.admin_guard import SafeRelationsAdmin
 
-from .models import AGREEMENT_NOTICE_DAYS, BilateralPartner, Organisation, Programme
+from .models import (
+    AGREEMENT_NOTICE_DAYS,
+    BilateralPartner,
+    MembershipFee,
+    Organisation,
+    Programme,
+    Seat,
+)
 
 
 def side_by_side(field: str) -> tuple[str, ...]:
@@ -55,8 +62,29 @@ class MembershipFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MembershipFeeInline(admin.TabularInline):
+    model = MembershipFee
+    extra = 0
+    fields = ("year", "amount", "note", "is_example")
+
+
+class SeatInline(TranslationTabularInline):
+    model = Seat
+    extra = 0
+    fields = (
+        "body",
+        "role",
+        "representative",
+        "deputy",
+        "term_start",
+        "term_end",
+        "is_example",
+    )
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationAdmin):
+    inlines = [MembershipFeeInline, SeatInline]
     list_display = ("name", "short_name", "kind", "via", "member_since", "member_until", "active")
     list_filter = ("kind", MembershipFilter, "active")
     list_select_related = ("via",)
@@ -88,6 +116,14 @@ class OrganisationAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationAdmin
             {"fields": [side_by_side("description"), "website", "source_url"]},
         ),
     ]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # A POST comes back to the form only when it (or a fee or seat row) was refused:
+        # say so with a 422, as the portal's own forms do; nothing was saved.
+        response = super().render_change_form(request, context, *args, **kwargs)
+        if request.method == "POST":
+            response.status_code = 422
+        return response
 
 
 @admin.register(BilateralPartner)

@@ -1,7 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as track_history
 
-from .models import BilateralPartner, Organisation, Programme
+from .models import BilateralPartner, MembershipFee, Organisation, Programme, Seat
 
 
 @register(Organisation)
@@ -14,6 +14,11 @@ class BilateralPartnerTranslationOptions(TranslationOptions):
     fields = ("name", "themes", "agreement", "description")
 
 
+@register(Seat)
+class SeatTranslationOptions(TranslationOptions):
+    fields = ("body",)
+
+
 @register(Programme)
 class ProgrammeTranslationOptions(TranslationOptions):
     fields = ("name", "description")
@@ -24,3 +29,5 @@ class ProgrammeTranslationOptions(TranslationOptions):
 for model in (Organisation, BilateralPartner):
     track_history(model, m2m_fields=[model.held_by.field])
 track_history(Programme)
+track_history(MembershipFee)
+track_history(Seat)

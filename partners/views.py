@@ -7,15 +7,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from django.utils.functional import cached_property
+from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.decorators.http import require_safe
 
 from strategy_portal import cache as page_cache
 from strategy_portal import pdf
 
 from .briefing import Briefing
-from .models import BilateralPartner, Organisation
+from .models import (
+    ENDS_SOON_DAYS,
+    QUIET_MONTHS,
+    BilateralPartner,
+    Organisation,
+    activities_per_year,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -57,20 +63,86 @@ def partner(request: HttpRequest, slug: str) -> HttpResponse:
     partner = get_object_or_404(
         BilateralPartner.objects.select_related("coordinated_through"), slug=slug
     )
-    ctx = {"partner": partner, **_activities_by_commitment(request, partner.activities)}
+    ctx = {
+        "partner": partner,
+        "health": RelationHealth(partner, request.user, timezone.localdate()),
+        **_activities_by_commitment(request, partner.activities),
+    }
     return render(request, "partners/partner.html", ctx, status=ctx.pop("status"))
 
 
 @require_safe
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    today = timezone.localdate()
     organisation = get_object_or_404(Organisation.objects.select_related("via"), slug=slug)
+    seats = organisation.seats.with_state(today)
+    user = request.user
     ctx = {
         "organisation": organisation,
+        # Read when the template first asks: not at all when the cached part is there.
+        "current_seats": seats.current(today),
+        "former_seats": seats.former(today),
+        "scorecard": SimpleLazyObject(lambda: organisation.scorecard(user, today=today)),
+        "health": RelationHealth(organisation, user, today),
         "members_through": organisation.indirect_memberships.all(),
         "coordinated_partners": organisation.coordinated_partners.all(),
         **_activities_by_commitment(request, organisation.activities),
     }
     return render(request, "partners/organisation.html", ctx, status=ctx.pop("status"))
+
+
+class RelationHealth:
+    """Relationship health on a partner's or an organisation's page: the last contact and the
+    activities per year of what the user may see, for everyone; the flags (is_quiet,
+    ends_soon: RelationQuerySet.with_health) on staff pages only. Each part is queried when
+    the template first asks for it: not at all when the cached part of the page is there."""
+
+    def __init__(self, relation, user, today):
+        self.model, self.pk, self.user, self.today = type(relation), relation.pk, user, today
+        self.show_flags = relation.active and relation.activities.sees_internal(user)
+        self.relation = relation
+
+    @cached_property
+    def status(self):
+        return self.model.objects.with_health(self.user, today=self.today).get(pk=self.pk)
+
+    @cached_property
+    def per_year(self) -> list[dict]:
+        return activities_per_year(self.relation, self.user)
+
+    @cached_property
+    def chart(self) -> dict:
+        return _bar_chart(self.per_year)
+
+    quiet_months = QUIET_MONTHS
+    ends_soon_days = ENDS_SOON_DAYS
+
+
+def _bar_chart(rows: list[dict]) -> dict:
+    """SVG geometry for a small bar chart of rows of {"year", "count"} (sized with SVG
+    attributes: the CSP forbids style attributes), as the priority page's chart."""
+    width, bar_height, gap, label = 300, 20, 6, 56
+    top = max([1] + [row["count"] for row in rows])
+    bars = []
+    for i, row in enumerate(rows):
+        y = i * (bar_height + gap)
+        bar_width = round(width * row["count"] / top)
+        bars.append(
+            {
+                **row,
+                "y": y,
+                "width": bar_width,
+                "text_y": y + bar_height - 5,
+                "text_x": label + bar_width + 6,
+            }
+        )
+    return {
+        "bars": bars,
+        "label_width": label,
+        "bar_height": bar_height,
+        "height": max(1, len(rows) * (bar_height + gap)),
+        "total": sum(row["count"] for row in rows),
+    }
 
 
 class ActivitiesByCommitment:

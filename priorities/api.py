@@ -6,13 +6,13 @@ Texts that exist in several languages come as {"nb": …, "nn": …, "en": …}.
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from partners.models import BilateralPartner, Organisation, Programme
+from partners.models import BilateralPartner, Organisation, Programme, Seat
 
 from .models import Activity, Commitment, Status, Strategy
 from .openapi import openapi_document
@@ -285,7 +285,7 @@ def partners(request: HttpRequest) -> JsonResponse:
 def organisations(request: HttpRequest) -> JsonResponse:
     rows = (
         Organisation.objects.select_related("via")
-        .prefetch_related("held_by")
+        .prefetch_related("held_by", Prefetch("seats", Seat.objects.with_state()))
         .annotate(public_activity_count=PUBLIC_ACTIVITIES)
     )
     data = [
@@ -304,10 +304,24 @@ def organisations(request: HttpRequest) -> JsonResponse:
             "held_by": sorted(county.slug for county in o.held_by.all()),
             "url": _page_url(request, _reverse_nb("partners:organisation", o.slug)),
             "public_activity_count": o.public_activity_count,
+            "seats": [_seat(seat) for seat in o.seats.all()],
         }
         for o in rows
     ]
     return _json({"results": data})
+
+
+def _seat(seat: Seat) -> dict:
+    return {
+        "body": _translated(seat, "body"),
+        "role": seat.role,
+        "representative": seat.representative,
+        "deputy": seat.deputy,
+        "term_start": seat.term_start.isoformat(),
+        "term_end": seat.term_end.isoformat() if seat.term_end else None,
+        "current": seat.is_current,
+        "is_example": seat.is_example,
+    }
 
 
 @require_safe

@@ -11,7 +11,7 @@ import random
 from django.conf import settings
 from django.dispatch import Signal
 
-from partners.models import BilateralPartner, Organisation, Programme
+from partners.models import BilateralPartner, MembershipFee, Organisation, Programme, Seat
 
 from .models import Activity, Commitment, StatusUpdate
 
@@ -57,7 +57,8 @@ TITLES = {
     "1.1": [
         ("Innspill om grønn skipsfart til Nordsjøkommisjonen", "meeting", "Brussel", "BE"),
         ("Generalforsamling i CPMR Nordsjøkommisjonen", "conference", "Stavanger", "NO"),
-        ("Felles høringssvar om EUs regionalpolitikk", "publication", "Skien", "NO"),
+        ("Felles høringssvar om EUs regionalpolitikk", "consultation_response", "Skien", "NO"),
+        ("Posisjonsnotat til Nordsjøkommisjonen om havvind", "position", "Skien", "NO"),
     ],
     "1.2": [
         ("Nettverksmøte i Osloregionens Europakontor", "network_work", "Brussel", "BE"),
@@ -199,3 +200,96 @@ def example_activities(
         [OrganisationLink(activity=a, organisation=o) for a, o in organisation_rows]
     )
     return created
+
+
+# Invented membership fees (NOK) per arena and year: examples, not the real amounts.
+EXAMPLE_FEES = {
+    "cpmr-north-sea-commission": 95_000,
+    "osloregionens-europakontor": 450_000,
+    "ostlandssamarbeidet": 120_000,
+}
+
+# Invented seats with fictional people (real seat holders are not in FACTS.md): slug, body
+# (nb, nn, en), role, representative, deputy, start and end (days from today; None: open).
+EXAMPLE_SEATS = [
+    (
+        "cpmr-north-sea-commission",
+        ("Generalforsamlingen", "Generalforsamlinga", "General Assembly"),
+        Seat.Role.MEMBER,
+        "Eksempel: Astrid Fiktivsen",
+        "Eksempel: Bjørn Oppdiktet",
+        datetime.date(2020, 1, 1),
+        datetime.date(2023, 12, 31),
+    ),
+    (
+        "cpmr-north-sea-commission",
+        ("Generalforsamlingen", "Generalforsamlinga", "General Assembly"),
+        Seat.Role.MEMBER,
+        "Eksempel: Camilla Tenktsdatter",
+        "Eksempel: Dag Lånetnavn",
+        datetime.date(2024, 1, 1),
+        None,
+    ),
+    (
+        "osloregionens-europakontor",
+        ("Styret", "Styret", "Board"),
+        Seat.Role.BOARD_MEMBER,
+        "Eksempel: Eirik Påfunnsen",
+        "",
+        datetime.date(2024, 1, 1),
+        60,  # ends soon: the staff pages flag it
+    ),
+    (
+        "ostlandssamarbeidet",
+        ("Politisk råd", "Politisk råd", "Political Council"),
+        Seat.Role.VICE_CHAIR,
+        "Eksempel: Frida Fantasia",
+        "Eksempel: Geir Innbilt",
+        datetime.date(2024, 1, 1),
+        datetime.date(2027, 12, 31),
+    ),
+]
+
+
+def example_seats_and_fees(*, today: datetime.date | None = None) -> int:
+    """Invented fees (2020 to this year) and seats for the arenas that are there; every row
+    marked is_example. Returns how many rows were added."""
+    today = today or datetime.date.today()
+    organisations = Organisation.objects.in_bulk(
+        [*EXAMPLE_FEES, *(row[0] for row in EXAMPLE_SEATS)], field_name="slug"
+    )
+    fees = [
+        MembershipFee(
+            organisation=organisations[slug],
+            year=year,
+            amount=amount + 2_500 * (year - 2020),
+            note="Eksempel: oppdiktet beløp",
+            is_example=True,
+        )
+        for slug, amount in EXAMPLE_FEES.items()
+        if slug in organisations
+        for year in range(2020, today.year + 1)
+    ]
+    seats = []
+    for slug, (nb, nn, en), role, representative, deputy, start, end in EXAMPLE_SEATS:
+        if slug not in organisations:
+            continue
+        if isinstance(end, int):
+            end = today + datetime.timedelta(days=end)
+        seats.append(
+            Seat(
+                organisation=organisations[slug],
+                body_nb=nb,
+                body_nn=nn,
+                body_en=en,
+                role=role,
+                representative=representative,
+                deputy=deputy,
+                term_start=start,
+                term_end=end,
+                is_example=True,
+            )
+        )
+    MembershipFee.objects.bulk_create(fees)
+    Seat.objects.bulk_create(seats)
+    return len(fees) + len(seats)

@@ -585,6 +585,9 @@ class Activity(models.Model):
         NETWORK_WORK = "network_work", _("Network or board work")
         KNOWLEDGE_SHARING = "knowledge_sharing", _("Knowledge-sharing event")
         PUBLICATION = "publication", _("Publication")
+        # Counted on an organisation's scorecard (Organisation.scorecard).
+        POSITION = "position", _("Position paper")
+        CONSULTATION_RESPONSE = "consultation_response", _("Consultation response")
         OTHER = "other", _("Other")
 
     commitment = models.ForeignKey(

@@ -11,7 +11,7 @@ import copy
 from django import forms
 from django.conf import settings
 
-from partners.models import Organisation
+from partners.models import Organisation, Seat
 
 from .models import Activity, Status
 from .search import ActivitySearchForm
@@ -233,8 +233,22 @@ SCHEMAS = {
             "held_by": HELD_BY,
             "url": URI,
             "public_activity_count": INTEGER,
+            "seats": {"type": "array", "items": _ref("Seat")},
         },
         "A member organisation, network or arena.",
+    ),
+    "Seat": _object(
+        {
+            "body": _ref("Translated"),
+            "role": {"type": "string", "enum": list(Seat.Role.values)},
+            "representative": STRING,
+            "deputy": STRING,
+            "term_start": DATE,
+            "term_end": _nullable(DATE),
+            "current": {"type": "boolean", "description": "False once the term has ended."},
+            "is_example": {"type": "boolean"},
+        },
+        "A seat the county holds in one of the organisation's bodies.",
     ),
     "Programme": _object(
         {

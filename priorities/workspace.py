@@ -18,12 +18,19 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from partners.models import Programme
+from partners.models import (
+    ENDS_SOON_DAYS,
+    QUIET_MONTHS,
+    BilateralPartner,
+    Organisation,
+    Programme,
+)
 
 from .forms import ActivityForm, StatusUpdateForm
 from .history import changes_between, m2m_links
@@ -113,8 +120,22 @@ def my_work(request: HttpRequest, strategy: Strategy | None) -> HttpResponse:
         .order_by("-start_date", "-created_at", "-pk")[:RECENT_ACTIVITIES],
         "stale_activity_days": STALE_ACTIVITY_DAYS,
         "stale_status_days": STALE_STATUS_DAYS,
+        # Staff only; read when the template first asks (not when its cached part is there).
+        "show_attention": Activity.objects.sees_internal(user),
+        "attention": SimpleLazyObject(lambda: _relations_needing_attention(user)),
+        "quiet_months": QUIET_MONTHS,
+        "ends_soon_days": ENDS_SOON_DAYS,
     }
     return render(request, "priorities/my_work.html", ctx)
+
+
+def _relations_needing_attention(user) -> list:
+    """Partners and arenas gone quiet or whose agreement or a seat ends soon, by name."""
+    relations = [
+        *BilateralPartner.objects.needing_attention(user),
+        *Organisation.objects.needing_attention(user),
+    ]
+    return sorted(relations, key=lambda relation: relation.name)
 
 
 @login_required

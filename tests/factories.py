@@ -148,3 +148,26 @@ def make_project(**fields):
         "rate_date": datetime.date(2025, 1, 2),
     }
     return Project.objects.create(**(defaults | fields))
+
+
+def make_seat(organisation, **fields):
+    """A member's seat in the general assembly, 2024 to 2027."""
+    from partners.models import Seat
+
+    defaults = {
+        "body": "Generalforsamlingen",
+        "role": Seat.Role.MEMBER,
+        "representative": "Eksempel: Astrid Fiktivsen",
+        "deputy": "Eksempel: Bjørn Oppdiktet",
+        "term_start": datetime.date(2024, 1, 1),
+        "term_end": datetime.date(2027, 12, 31),
+    }
+    return Seat.objects.create(organisation=organisation, **(defaults | fields))
+
+
+def make_fee(organisation, year: int, amount: int = 95_000, **fields):
+    from partners.models import MembershipFee
+
+    return MembershipFee.objects.create(
+        organisation=organisation, year=year, amount=amount, **fields
+    )

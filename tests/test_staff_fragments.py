@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from partners.models import BilateralPartner
+from partners.models import BilateralPartner, Organisation
 from priorities.models import Activity
 from tests.factories import make_activity, make_status_update
 
@@ -25,6 +25,7 @@ PAGES = {
     "priority": "/prioriteringer/medlemsorganisasjoner/",
     "commitment": COMMITMENT,
     "partner": "/partnere/kaunas/",
+    "organisation": "/partnere/organisasjoner/cpmr-north-sea-commission/",
     "search": "/aktiviteter/?q=Kaunas",
     "my work": "/mitt-arbeid/",
 }
@@ -35,9 +36,17 @@ def data(commitment, staff_user, django_capture_on_commit_callbacks):
     """Committed, as a request's writes are before any page is rendered."""
     with django_capture_on_commit_callbacks(execute=True):
         kaunas = BilateralPartner.objects.get(slug="kaunas")
-        public = make_activity(commitment, staff_user, title="Møte i Kaunas", partners=[kaunas])
+        nsc = Organisation.objects.get(slug="cpmr-north-sea-commission")
+        public = make_activity(
+            commitment, staff_user, title="Møte i Kaunas", partners=[kaunas], organisations=[nsc]
+        )
         internal = make_activity(
-            commitment, staff_user, title=INTERNAL, is_public=False, partners=[kaunas]
+            commitment,
+            staff_user,
+            title=INTERNAL,
+            is_public=False,
+            partners=[kaunas],
+            organisations=[nsc],
         )
         commitment.owners.add(staff_user)
         make_status_update(commitment, staff_user, assessment="Godt i gang.")

@@ -285,3 +285,22 @@ def test_due_items_on_my_work_are_inert(strategy, client):
     html = client.get(url("priorities:my_work")).text
     due = html.split('id="due-heading"')[1].split("</section>")[0]
     assert_inert(due, ESCAPED_TITLE, "&lt;svg onload=alert(3)&gt;")
+
+
+def test_seats_and_fees_are_text_on_the_organisation_page(client, strategy):
+    """An admin's seat and fee texts (body, names, note) are shown, never run."""
+    from partners.models import Organisation
+    from tests.factories import make_fee, make_seat
+
+    errin = Organisation.objects.get(slug="errin")
+    make_seat(errin, body=TITLE, representative=PLACE, deputy=ASSESSMENT)
+    make_fee(errin, 2025, note=TITLE)
+    response = client.get("/partnere/organisasjoner/errin/")
+    assert response.status_code == 200
+    assert_inert(response.text, ESCAPED_TITLE, "&lt;svg onload=alert(3)&gt;", ESCAPED_ASSESSMENT)
+    assert api_seat_body(client) == TITLE
+
+
+def api_seat_body(client) -> str:
+    rows = client.get("/api/organisations/").json()["results"]
+    return next(row for row in rows if row["slug"] == "errin")["seats"][0]["body"]["nb"]

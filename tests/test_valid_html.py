@@ -42,7 +42,7 @@ from priorities.demo import example_activities
 from priorities.exchange import HEADER
 from priorities.models import Activity, Commitment, Status, Strategy
 from strategy_portal.views import server_error
-from tests.factories import make_measure, make_project
+from tests.factories import make_fee, make_measure, make_project, make_seat
 from tests.public_pages import seed
 from tests.reporting.helpers import approve_all, entry_of, open_round
 
@@ -162,8 +162,17 @@ def content(strategy, staff_user, editor_user):
     commitment.set_status(status=Status.ON_TRACK, assessment="Bedre nå.", author=editor_user)
     assert any(update.created_at.microsecond for update in commitment.status_updates.all())
     BilateralPartner.objects.filter(slug="kaunas").update(
-        agreement="Samarbeidsavtale", agreement_url="https://example.org/avtale"
+        agreement="Samarbeidsavtale",
+        agreement_url="https://example.org/avtale",
+        agreement_expires=timezone.localdate() + datetime.timedelta(days=30),
     )
+    # Seats (current, ending soon, former) and fees: the organisation page's tables and the
+    # staff flags.
+    nsc = data["nsc"]
+    make_seat(nsc, term_start=datetime.date(2020, 1, 1), term_end=datetime.date(2023, 12, 31))
+    make_seat(nsc, body="Styret", deputy="", term_end=timezone.localdate(), is_example=True)
+    make_fee(nsc, 2025, note="Vedtatt.")
+    make_fee(nsc, 2024, is_example=True)
     # This year's action plan: a public measure the staff member is responsible for, with
     # changed states and fields; an internal one; an example.
     year = timezone.localdate().year

@@ -56,3 +56,23 @@ def test_demo_assessments_match_their_status(strategy, settings):
         assert update.assessment == texts[update.status]
     current = {c.current_status_value for c in Commitment.objects.with_status()}
     assert len(current) >= 3
+
+
+def test_load_demo_adds_example_seats_and_fees_once(strategy, settings):
+    from partners.models import MembershipFee, Organisation, Seat
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+    seats, fees = Seat.objects.all(), MembershipFee.objects.all()
+    assert seats.count() == 4 and fees.exists()
+    assert not seats.filter(is_example=False).exists()
+    assert not fees.filter(is_example=False).exists()
+    # Fictional people only, visibly so; current and former seats, one ending soon.
+    assert all(s.representative.startswith("Eksempel: ") for s in seats)
+    assert Seat.objects.former().exists() and Seat.objects.current().exists()
+    assert Seat.objects.ending_within(90).exists()
+    nsc = Organisation.objects.get(slug="cpmr-north-sea-commission")
+    assert nsc.fees.count() >= 6
+    # The scorecard's kinds are among the example activities.
+    assert Activity.objects.filter(kind__in=["position", "consultation_response"]).exists()

@@ -5,11 +5,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from partners.models import Seat
 from priorities.demo import (
     ALLOW_FLAG,
     ExampleDataRefused,
     demo_loaded,
     example_activities,
+    example_seats_and_fees,
     may_write_examples,
 )
 from priorities.models import Activity, Commitment, Status, StatusUpdate
@@ -96,6 +98,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Added {options['activities']} example activities.")
             )
+
+        if Seat.objects.filter(is_example=True).exists():
+            self.stdout.write("Example seats and fees already there; not adding more.")
+        else:
+            added = example_seats_and_fees()
+            self.stdout.write(self.style.SUCCESS(f"Added {added} example seats and fees."))
 
         # The apps above priorities add their examples (the action plan); each adds its own
         # only once, so a second run adds nothing here either.
