@@ -87,6 +87,10 @@ class OrganisationAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationAdmin
             _("Description and sources"),
             {"fields": [side_by_side("description"), "website", "source_url"]},
         ),
+        (
+            _("On the map"),
+            {"fields": [side_by_side("place"), "country", ("latitude", "longitude")]},
+        ),
     ]
 
 
@@ -134,6 +138,10 @@ class BilateralPartnerAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationA
         (
             _("Description and sources"),
             {"fields": [side_by_side("description"), "website", "source_url"]},
+        ),
+        (
+            _("On the map"),
+            {"fields": [side_by_side("place"), ("latitude", "longitude")]},
         ),
     ]
 

@@ -1,6 +1,6 @@
 import datetime
 
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -28,12 +28,76 @@ class CountryCodeField(CountryField):
         return super().formfield(**kwargs)
 
 
-class OrganisationQuerySet(models.QuerySet):
+class PlaceQuerySet(models.QuerySet):
+    def on_map(self):
+        """The relations the partner map marks: active ones with a place. An ended relation
+        (not active) is not on the map, as it is not in the partner list."""
+        return self.filter(active=True, latitude__isnull=False, longitude__isnull=False)
+
+    def not_on_map(self):
+        """Active relations without a place (a constraint keeps both coordinates or neither)."""
+        return self.filter(active=True, latitude__isnull=True)
+
+
+class Place(models.Model):
+    """Where a relation is marked on the partner map (partners/map.py): a city, or a point
+    standing for a region. Both coordinates or neither."""
+
+    place = models.CharField(
+        _("place"),
+        max_length=100,
+        blank=True,
+        help_text=_("The city or region the map marks, e.g. Kaunas or Brussels."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Degrees north, from -90 to 90 (south is negative), e.g. 54.8985."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Degrees east, from -180 to 180 (west is negative), e.g. 23.9036."),
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                name="%(class)s_latitude_range",
+                condition=models.Q(latitude__isnull=True)
+                | models.Q(latitude__gte=-90, latitude__lte=90),
+            ),
+            models.CheckConstraint(
+                name="%(class)s_longitude_range",
+                condition=models.Q(longitude__isnull=True)
+                | models.Q(longitude__gte=-180, longitude__lte=180),
+            ),
+            models.CheckConstraint(
+                name="%(class)s_both_coordinates_or_neither",
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                violation_error_message=_(
+                    "Give both latitude and longitude, or neither (then it is not on the map)."
+                ),
+            ),
+        ]
+
+
+class OrganisationQuerySet(PlaceQuerySet):
     def active(self):
         return self.filter(active=True)
 
 
-class Organisation(models.Model):
+class Organisation(Place):
     """A member organisation, network or arena the county takes part in."""
 
     class Kind(models.TextChoices):
@@ -65,6 +129,8 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True, validators=[web_link])
     source_url = models.URLField(_("source of these facts"), blank=True, validators=[web_link])
     active = models.BooleanField(_("active"), default=True)
+    # Where it is, for the map (a partner's country is part of the relation itself).
+    country = CountryCodeField(_("country"), blank=True)
     held_by = models.ManyToManyField(
         "counties.County",
         blank=True,
@@ -75,7 +141,7 @@ class Organisation(models.Model):
 
     objects = OrganisationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Place.Meta):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -101,7 +167,7 @@ class Organisation(models.Model):
 AGREEMENT_NOTICE_DAYS = 180
 
 
-class BilateralPartnerQuerySet(models.QuerySet):
+class BilateralPartnerQuerySet(PlaceQuerySet):
     def agreement_expiring(self, *, days: int = AGREEMENT_NOTICE_DAYS, today=None):
         """Agreements that expire from today up to and including `days` days from now."""
         today = today or timezone.localdate()
@@ -111,7 +177,7 @@ class BilateralPartnerQuerySet(models.QuerySet):
         return self.filter(agreement_expires__lt=today or timezone.localdate())
 
 
-class BilateralPartner(models.Model):
+class BilateralPartner(Place):
     """A region the county has a bilateral cooperation agreement with."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -148,7 +214,7 @@ class BilateralPartner(models.Model):
 
     objects = BilateralPartnerQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Place.Meta):
         ordering = ["name"]
         verbose_name = _("bilateral partner")
         verbose_name_plural = _("bilateral partners")
