@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
+from .map import PartnerMap
 from .models import BilateralPartner, Organisation
 
 # As on a commitment page (priorities.views.PAGE_SIZE).
@@ -39,6 +40,23 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         .annotate(activity_count=count),
     }
     return render(request, "partners/partner_list.html", ctx)
+
+
+@require_safe
+def partner_map(request: HttpRequest) -> HttpResponse:
+    """The active partners and organisations with a place, on a world map and a Europe inset
+    drawn on the server, and as a numbered list with the same facts."""
+    count = Count("activities", filter=visible_activities(request.user))
+    activities = BilateralPartner.activities.rel.related_model.objects
+    partners = BilateralPartner.objects.on_map().annotate(activity_count=count)
+    organisations = Organisation.objects.on_map().annotate(activity_count=count)
+    ctx = {
+        "map": PartnerMap([*partners, *organisations]),
+        "includes_internal": activities.sees_internal(request.user),
+        "not_on_map": BilateralPartner.objects.not_on_map().count()
+        + Organisation.objects.not_on_map().count(),
+    }
+    return render(request, "partners/partner_map.html", ctx)
 
 
 @require_safe

@@ -528,6 +528,7 @@ def test_commitment_and_partner_pages(client, strategy, path, params, raw):
             "/prioriteringer/{slug}/{n}/feed/",
             "/partnere/{slug}/",
             "/partnere/organisasjoner/{slug}/",
+            "/partnere/kart/",
             "/aktiviteter/{n}/",
             "/rapport/",
             "/rapport/{n}/",

@@ -139,6 +139,7 @@ def pages(data) -> dict[str, list[str]]:
         "/partnere/",
         f"/partnere/{data['kaunas'].slug}/",
         f"/partnere/organisasjoner/{data['nsc'].slug}/",
+        "/partnere/kart/",
         "/rapport/",
         "/tilgjengelighetserklaering/",
         "/accounts/login/",

@@ -21,6 +21,7 @@ PAGES = [
     "/partnere/schleswig-holstein/",
     "/partnere/organisasjoner/cpmr-north-sea-commission/",
     "/partnere/organisasjoner/osloregionens-europakontor/",
+    "/partnere/kart/",
     "/tilgjengelighetserklaering/",
 ]
 
