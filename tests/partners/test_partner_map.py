@@ -110,7 +110,7 @@ def test_one_coordinate_without_the_other_is_refused(db):
     organisation = Organisation(name="Kontor", slug="kontor", latitude="50.85")
     with pytest.raises(ValidationError) as error:
         organisation.full_clean()
-    assert "both latitude and longitude" in " ".join(error.value.messages)
+    assert "Oppgi både breddegrad og lengdegrad" in " ".join(error.value.messages)  # nb
     with pytest.raises(IntegrityError), transaction.atomic():
         organisation.save()  # and the database refuses it too
 
