@@ -2,7 +2,7 @@
 // Writes the partner map's outlines from Natural Earth (npm world-atlas) as static SVG, and the
 // projection each was drawn with as JSON, which partners/map.py reads to place the markers:
 //
-//     node scripts/build_map.mjs      (after npm ci)
+//     node scripts/build_map.mjs [OUT_DIR]      (after npm ci; OUT_DIR: static/map)
 //
 // static/map/world.svg    the world, countries-110m
 // static/map/europe.svg   Europe, countries-50m, clipped to the frame
@@ -21,7 +21,7 @@ import { feature, mesh } from "topojson-client";
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const out = join(root, "static", "map");
+const out = process.argv[2] || join(root, "static", "map");
 const atlasDir = dirname(require.resolve("world-atlas/package.json"));
 const atlasVersion = JSON.parse(readFileSync(join(atlasDir, "package.json"))).version;
 

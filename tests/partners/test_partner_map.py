@@ -4,6 +4,8 @@ markers placed on the server with the script's projection, and the same facts as
 import io
 import json
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
@@ -53,6 +55,16 @@ def test_committed_outline_is_valid_svg_that_loads_nothing(name):
             assert "href" not in attribute and "url(" not in value and "//" not in value
     # The only URL in the file is the SVG namespace.
     assert re.findall(r"https?://[^\s\"']+", text) == ["http://www.w3.org/2000/svg"]
+
+
+def test_the_generator_gives_the_committed_files(tmp_path):
+    node = shutil.which("node")
+    if node is None or not (settings.BASE_DIR / "node_modules" / "world-atlas").is_dir():
+        pytest.skip("node or node_modules (npm ci) missing: the generator not re-run")
+    script = settings.BASE_DIR / "scripts" / "build_map.mjs"
+    subprocess.run([node, str(script), str(tmp_path)], check=True, capture_output=True)
+    for name in ["world.svg", "europe.svg", "projection.json", "LICENSE-world-atlas.txt"]:
+        assert (tmp_path / name).read_bytes() == (MAP_DIR / name).read_bytes(), name
 
 
 def test_licence_and_notice_are_vendored_beside_the_outlines():
