@@ -377,3 +377,18 @@ def test_map_queries_do_not_grow_from_10_to_500_partners(
         response = client.get("/partnere/kart/")
     assert len(response.context["map"].relations) == 505
     assert "Region 499" in response.text and "Region 499" not in first.text
+
+
+def test_markup_in_a_name_or_place_is_text_on_the_map_and_in_the_list(client, db):
+    BilateralPartner.objects.create(
+        name="<script>alert(1)</script>",
+        slug="x",
+        country="LT",
+        place="<svg onload=alert(2)>",
+        latitude=54,
+        longitude=24,
+    )
+    html = client.get("/en/partnere/kart/").text
+    assert "<script>alert(1)" not in html and "<svg onload" not in html
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 2  # a marker and the list
+    assert "&lt;svg onload=alert(2)&gt;" in place_list(html)
