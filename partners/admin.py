@@ -115,6 +115,10 @@ class OrganisationAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationAdmin
             _("Description and sources"),
             {"fields": [side_by_side("description"), "website", "source_url"]},
         ),
+        (
+            _("On the map"),
+            {"fields": [side_by_side("place"), "country", ("latitude", "longitude")]},
+        ),
     ]
 
     def render_change_form(self, request, context, *args, **kwargs):
@@ -170,6 +174,10 @@ class BilateralPartnerAdmin(SafeRelationsAdmin, SimpleHistoryAdmin, TranslationA
         (
             _("Description and sources"),
             {"fields": [side_by_side("description"), "website", "source_url"]},
+        ),
+        (
+            _("On the map"),
+            {"fields": [side_by_side("place"), ("latitude", "longitude")]},
         ),
     ]
 

@@ -32,6 +32,70 @@ class CountryCodeField(CountryField):
         return super().formfield(**kwargs)
 
 
+class PlaceQuerySet(models.QuerySet):
+    def on_map(self):
+        """The relations the partner map marks: active ones with a place. An ended relation
+        (not active) is not on the map, as it is not in the partner list."""
+        return self.filter(active=True, latitude__isnull=False, longitude__isnull=False)
+
+    def not_on_map(self):
+        """Active relations without a place (a constraint keeps both coordinates or neither)."""
+        return self.filter(active=True, latitude__isnull=True)
+
+
+class Place(models.Model):
+    """Where a relation is marked on the partner map (partners/map.py): a city, or a point
+    standing for a region. Both coordinates or neither."""
+
+    place = models.CharField(
+        _("place"),
+        max_length=100,
+        blank=True,
+        help_text=_("The city or region the map marks, e.g. Kaunas or Brussels."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Degrees north, from -90 to 90 (south is negative), e.g. 54.8985."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Degrees east, from -180 to 180 (west is negative), e.g. 23.9036."),
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                name="%(class)s_latitude_range",
+                condition=models.Q(latitude__isnull=True)
+                | models.Q(latitude__gte=-90, latitude__lte=90),
+            ),
+            models.CheckConstraint(
+                name="%(class)s_longitude_range",
+                condition=models.Q(longitude__isnull=True)
+                | models.Q(longitude__gte=-180, longitude__lte=180),
+            ),
+            models.CheckConstraint(
+                name="%(class)s_both_coordinates_or_neither",
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                violation_error_message=_(
+                    "Give both latitude and longitude, or neither (then it is not on the map)."
+                ),
+            ),
+        ]
+
+
 # Relationship health (staff pages only): a relation is quiet after this long without an
 # activity, and needs attention when its agreement or one of its seats ends within ENDS_SOON_DAYS.
 QUIET_MONTHS = 12
@@ -51,7 +115,7 @@ def _activities_of(model):
     return model.activities.rel.related_model.objects
 
 
-class RelationQuerySet(models.QuerySet):
+class RelationQuerySet(PlaceQuerySet):
     """Relationship health of partners and organisations: decided here and nowhere else."""
 
     def _ends_soon(self, today: datetime.date) -> Exists:
@@ -111,7 +175,7 @@ class OrganisationQuerySet(RelationQuerySet):
         return Exists(ending.filter(organisation=OuterRef("pk")))
 
 
-class Organisation(models.Model):
+class Organisation(Place):
     """A member organisation, network or arena the county takes part in."""
 
     class Kind(models.TextChoices):
@@ -143,6 +207,8 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True, validators=[web_link])
     source_url = models.URLField(_("source of these facts"), blank=True, validators=[web_link])
     active = models.BooleanField(_("active"), default=True)
+    # Where it is, for the map (a partner's country is part of the relation itself).
+    country = CountryCodeField(_("country"), blank=True)
     held_by = models.ManyToManyField(
         "counties.County",
         blank=True,
@@ -153,7 +219,7 @@ class Organisation(models.Model):
 
     objects = OrganisationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Place.Meta):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -363,7 +429,7 @@ class BilateralPartnerQuerySet(RelationQuerySet):
         return self.filter(agreement_expires__lt=today or timezone.localdate())
 
 
-class BilateralPartner(models.Model):
+class BilateralPartner(Place):
     """A region the county has a bilateral cooperation agreement with."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -400,7 +466,7 @@ class BilateralPartner(models.Model):
 
     objects = BilateralPartnerQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Place.Meta):
         ordering = ["name"]
         verbose_name = _("bilateral partner")
         verbose_name_plural = _("bilateral partners")

@@ -6,12 +6,12 @@ from .models import BilateralPartner, MembershipFee, Organisation, Programme, Se
 
 @register(Organisation)
 class OrganisationTranslationOptions(TranslationOptions):
-    fields = ("name", "seats_and_role", "purpose", "description")
+    fields = ("name", "seats_and_role", "purpose", "description", "place")
 
 
 @register(BilateralPartner)
 class BilateralPartnerTranslationOptions(TranslationOptions):
-    fields = ("name", "themes", "agreement", "description")
+    fields = ("name", "themes", "agreement", "description", "place")
 
 
 @register(Seat)

@@ -6,6 +6,7 @@ app_name = "partners"
 
 urlpatterns = [
     path("", views.partner_list, name="list"),
+    path("kart/", views.partner_map, name="map"),
     path("organisasjoner/<slug:slug>/", views.organisation, name="organisation"),
     # The briefing pack: a printable page and its PDF (partners/briefing.py).
     path("organisasjoner/<slug:slug>/brief/", views.organisation_brief, name="organisation_brief"),

@@ -15,6 +15,7 @@ from strategy_portal import cache as page_cache
 from strategy_portal import pdf
 
 from .briefing import Briefing
+from .map import PartnerMap
 from .models import (
     ENDS_SOON_DAYS,
     QUIET_MONTHS,
@@ -56,6 +57,23 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         .annotate(activity_count=count),
     }
     return render(request, "partners/partner_list.html", ctx)
+
+
+@require_safe
+def partner_map(request: HttpRequest) -> HttpResponse:
+    """The active partners and organisations with a place, on a world map and a Europe inset
+    drawn on the server, and as a numbered list with the same facts."""
+    count = Count("activities", filter=visible_activities(request.user))
+    activities = BilateralPartner.activities.rel.related_model.objects
+    partners = BilateralPartner.objects.on_map().annotate(activity_count=count)
+    organisations = Organisation.objects.on_map().annotate(activity_count=count)
+    ctx = {
+        "map": PartnerMap([*partners, *organisations]),
+        "includes_internal": activities.sees_internal(request.user),
+        "not_on_map": BilateralPartner.objects.not_on_map().count()
+        + Organisation.objects.not_on_map().count(),
+    }
+    return render(request, "partners/partner_map.html", ctx)
 
 
 @require_safe

@@ -18,6 +18,7 @@ import datetime
 import re
 import tomllib
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -32,7 +33,7 @@ LANGUAGES = ("nb", "nn", "en")
 TEXT_KEYS = (*LANGUAGES, "source")
 
 # Kinds of value: how the file must write them.
-SLUG, STR, INT, YEAR, DATE, URL, TEXT, SLUGS, TABLES = (
+SLUG, STR, INT, YEAR, DATE, URL, TEXT, SLUGS, TABLES, DEGREES = (
     "slug",
     "string",
     "integer",
@@ -42,6 +43,7 @@ SLUG, STR, INT, YEAR, DATE, URL, TEXT, SLUGS, TABLES = (
     "translated text",
     "list of slugs",
     "array of tables",
+    "number of degrees",
 )
 
 
@@ -92,6 +94,10 @@ TABLES_SCHEMA: dict[str, dict[str, Key]] = {
         "website": Key(URL),
         "source_url": Key(URL),
         "held_by": Key(SLUGS, refers_to="counties"),
+        "place": Key(TEXT),
+        "country": Key(STR),
+        "latitude": Key(DEGREES),
+        "longitude": Key(DEGREES),
     },
     "partners": {
         "slug": Key(SLUG, True),
@@ -109,6 +115,9 @@ TABLES_SCHEMA: dict[str, dict[str, Key]] = {
         "website": Key(URL),
         "source_url": Key(URL),
         "held_by": Key(SLUGS, refers_to="counties"),
+        "place": Key(TEXT),
+        "latitude": Key(DEGREES),
+        "longitude": Key(DEGREES),
     },
     "programmes": {
         "slug": Key(SLUG, True),
@@ -147,6 +156,11 @@ IN_ORDER = {
     "organisations": [("member_since", "member_until")],
     "programmes": [("period_start", "period_end")],
     "counties": [("existed_from", "dissolved_on")],
+}
+# Pairs that go together: both or neither (a place on the map needs both coordinates).
+TOGETHER = {
+    "organisations": [("latitude", "longitude")],
+    "partners": [("latitude", "longitude")],
 }
 # Which model an entry is checked against with full_clean(), and where slugs are looked up.
 MODELS = {
@@ -252,6 +266,7 @@ class Check:
             SLUGS: isinstance(value, list) and all(isinstance(v, str) for v in value),
             TABLES: isinstance(value, list) and all(isinstance(v, dict) for v in value),
             TEXT: isinstance(value, str | dict),
+            DEGREES: isinstance(value, int | float) and not isinstance(value, bool),
         }[kind]
         if not ok:
             article = "an" if kind[0] in "aeiouAEIOU" else "a"
@@ -317,6 +332,10 @@ class Check:
         for first, last in IN_ORDER.get(table, []):
             if first in good and last in good and good[last] < good[first]:
                 self.add((*path, last), f"{last} ({good[last]}) is before {first} ({good[first]})")
+        for one, other in TOGETHER.get(table, []):
+            if (one in data) != (other in data):
+                missing = other if one in data else one
+                self.add(path, f'"{one}" and "{other}" go together: "{missing}" is missing')
         if table in MODELS:
             self.model(MODELS[table], path, good)
         return good
@@ -331,6 +350,8 @@ class Check:
             if kind == TEXT:
                 texts = {"nb": value} if isinstance(value, str) else value
                 values |= {f"{key}_{lang}": texts[lang] for lang in LANGUAGES if lang in texts}
+            elif kind == DEGREES:
+                values[key] = degrees(value)
             elif not schema[key].refers_to and kind not in (SLUGS, TABLES):
                 values[key] = value
         fields = {f.name for f in model._meta.concrete_fields}
@@ -344,8 +365,22 @@ class Check:
             )
         except ValidationError as error:
             for name, messages in error.message_dict.items():
-                shown = f"{values[name]!r}: " if name in values else ""
+                value = values.get(name)
+                # A coordinate as the file wrote it (95), not as Decimal('95').
+                shown = (
+                    ""
+                    if name not in values
+                    else f"{value}: "
+                    if isinstance(value, Decimal)
+                    else f"{value!r}: "
+                )
                 self.add((*path, *field_path(name)), shown + " ".join(messages))
+
+
+def degrees(value: int | float) -> Decimal:
+    """A coordinate as the file writes it (54.8985), as the model keeps it: through its
+    decimal text, so a float's binary tail (54.898499999…) is not read as more decimals."""
+    return Decimal(str(value))
 
 
 def field_path(name: str) -> tuple:

@@ -98,6 +98,15 @@ class SafeRelationsAdmin:
     """For every ModelAdmin and inline of the portal: related objects chosen by id are checked
     as ids before anything looks them up, so a refused form is shown again, never a 500."""
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        # A refused form is shown again with its messages under a 422, as the portal's own
+        # forms do (planning/views.py), not a 200 that reads as success to a client or a test.
+        response = super().render_change_form(request, context, *args, **kwargs)
+        # "errors": the form's and its inlines' (admin.helpers.AdminErrorList).
+        if request.method == "POST" and context.get("errors"):
+            response.status_code = 422
+        return response
+
     def to_field_allowed(self, request, to_field):
         # ?_to_field= names a field to refer to; Django looks it up with get_field(), which
         # also finds the hidden reverse relations ("+": related_name="+", simple_history's) and

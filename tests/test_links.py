@@ -72,7 +72,7 @@ def test_the_admin_refuses_an_ftp_website(admin_client, strategy):
     data = {**{k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}}
     data.update(website="ftp://example.org/", _save="Save")
     response = admin_client.post(page, data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "website" in response.context["adminform"].form.errors
     partner.refresh_from_db()
     assert not partner.website.startswith("ftp:")

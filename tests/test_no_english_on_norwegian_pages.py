@@ -141,6 +141,7 @@ def pages(data) -> dict[str, list[str]]:
         f"/partnere/organisasjoner/{data['nsc'].slug}/",
         f"/partnere/{data['kaunas'].slug}/brief/",
         f"/partnere/organisasjoner/{data['nsc'].slug}/brief/",
+        "/partnere/kart/",
         "/rapport/",
         "/tilgjengelighetserklaering/",
         "/accounts/login/",

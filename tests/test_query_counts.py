@@ -12,6 +12,7 @@ anonymous  /  /nn/  /en/                                 overview
            /partnere/                                    partners and organisations
            /partnere/<slug>/                             bilateral partner
            /partnere/organisasjoner/<slug>/              organisation
+           /partnere/kart/                               partner map
            /rapport/  /rapport/<year>/                   yearly report
            /rapport/<year>/aktiviteter.csv|.xlsx         report downloads
            /feed/                                        latest activities
@@ -27,8 +28,8 @@ admin      /admin/ and the changelists and change forms of activities, status up
            commitments, priorities and partners
 
 Grown between the two counts: activities (10 → 500, with partner and organisation links),
-status updates (1 → 20 per commitment), partners and organisations (+15 each). The page
-cache is off (PAGE_CACHE=0 in the test settings), so every request renders.
+status updates (1 → 20 per commitment), partners and organisations (+15 each, with a place on
+the map). The page cache is off (PAGE_CACHE=0 in the test settings), so every request renders.
 """
 
 import datetime
@@ -89,6 +90,7 @@ PUBLIC_PAGES = [
     Page("partners", lambda d: "/partnere/"),
     Page("partner", lambda d: d.partner.get_absolute_url()),
     Page("organisation", lambda d: d.organisation.get_absolute_url()),
+    Page("partner map", lambda d: "/partnere/kart/"),
     Page("report index", lambda d: "/rapport/"),
     Page("report", lambda d: f"/rapport/{d.year}/"),
     Page("report csv", lambda d: f"/rapport/{d.year}/aktiviteter.csv"),
@@ -122,6 +124,7 @@ STAFF_PAGES = [
     Page("search", lambda d: "/aktiviteter/?q=Kaunas"),
     Page("partner", lambda d: d.partner.get_absolute_url()),
     Page("organisation", lambda d: d.organisation.get_absolute_url()),
+    Page("partner map", lambda d: "/partnere/kart/"),
     Page("report", lambda d: f"/rapport/{d.year}/"),
     Page("my work", lambda d: "/mitt-arbeid/"),
     Page("log activity form", lambda d: f"{d.commitment_url}aktiviteter/ny/"),
@@ -207,10 +210,13 @@ def grow(d: Objects, staff_user, editor_user) -> None:
     )
     recent = list(Activity.objects.public().order_by("-start_date")[:50])
     for i in range(15):
+        # With a place, so the partner map grows too.
         partner = BilateralPartner.objects.create(
-            name=f"Partner {i}", slug=f"partner-{i}", country="DE"
+            name=f"Partner {i}", slug=f"partner-{i}", country="DE", latitude=50 + i, longitude=i
         )
-        organisation = Organisation.objects.create(name=f"Nettverk {i}", slug=f"nettverk-{i}")
+        organisation = Organisation.objects.create(
+            name=f"Nettverk {i}", slug=f"nettverk-{i}", latitude=-i, longitude=100 + i
+        )
         for activity in (*recent, d.activity):
             activity.partners.add(partner)
             activity.organisations.add(organisation)

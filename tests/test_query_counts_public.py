@@ -23,6 +23,7 @@ PAGES = [
     "/partnere/organisasjoner/osloregionens-europakontor/",
     "/partnere/kaunas/brief/",
     "/partnere/organisasjoner/cpmr-north-sea-commission/brief/",
+    "/partnere/kart/",
     "/tilgjengelighetserklaering/",
 ]
 

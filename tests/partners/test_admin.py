@@ -142,6 +142,6 @@ def test_country_that_is_not_a_code_is_a_form_error(admin_client, db, typed):
         {"name_nb": "Region", "slug": "region", "country": typed},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "country" in response.context["adminform"].form.errors
     assert not BilateralPartner.objects.exists()

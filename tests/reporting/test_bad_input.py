@@ -158,7 +158,7 @@ def test_an_entry_for_another_strategys_commitment_is_refused_in_admin(
         "/admin/reporting/entry/add/",
         {"round": the_round.pk, "commitment": other_strategy_commitment.pk, "state": "draft"},
     )
-    assert response.status_code == 200  # the admin shows its form again, with the error
+    assert response.status_code == 422  # the admin shows its form again, with the error
     assert "Forpliktelsen må høre til rundens strategi." in response.text
     assert snapshot() == before
 

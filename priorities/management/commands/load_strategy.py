@@ -23,6 +23,38 @@ def plain(data: dict, *fields: str) -> dict:
     return {field: data[field] for field in fields if field in data}
 
 
+def place(data: dict) -> dict:
+    """A partner's or an organisation's place on the map, as the model's fields."""
+    fields = plain(data, "country") if "country" in data else {}
+    for key in ("latitude", "longitude"):
+        if key in data:
+            fields[key] = strategy_file.degrees(data[key])
+    if "place" in data:
+        fields |= translated("place", data["place"])
+    return fields
+
+
+def load_places(content: dict) -> int:
+    """Places on the map for partners and organisations loaded before the map existed, and how
+    many rows it changed. Filled only while a row has no coordinates, as held_by is filled
+    only while empty (load_counties): a place an admin set is kept."""
+    changed = 0
+    for model, key in ((BilateralPartner, "partners"), (Organisation, "organisations")):
+        for data in content.get(key, []):
+            fields = place(data)
+            if "latitude" not in fields:
+                continue
+            row = model.objects.filter(slug=data["slug"], latitude__isnull=True).first()
+            if row is None:
+                continue
+            for name, value in fields.items():
+                if name in ("latitude", "longitude") or not getattr(row, name):
+                    setattr(row, name, value)
+            row.save()  # with its history record, as an admin edit
+            changed += 1
+    return changed
+
+
 def load_counties(content: dict) -> int:
     """The file's [[counties]], the strategy's `county` and the partners' and organisations'
     `held_by`; how many rows and links it added.
@@ -116,6 +148,7 @@ class Command(BaseCommand):
                 **plain(data, "short_name", "kind", "member_since", "member_until", "website"),
                 **plain(data, "source_url", "cost_bearer"),
                 "via": self.organisation(organisations, data.get("via")),
+                **place(data),
             }
             for field in ("name", "seats_and_role", "purpose", "description"):
                 if field in data:
@@ -130,6 +163,7 @@ class Command(BaseCommand):
                 "coordinated_through": self.organisation(
                     organisations, data.get("coordinated_through")
                 ),
+                **place(data),
             }
             for field in ("name", "themes", "agreement", "description"):
                 if field in data:
@@ -198,6 +232,8 @@ class Command(BaseCommand):
 
         # The county authorities and who holds what now (load_counties above).
         self.created += load_counties(content)
+        # Places on the map for partners and organisations that were there before it.
+        self.created += load_places(content)
 
         self.stdout.write(
             self.style.SUCCESS(f"Strategy content loaded: {self.created} rows created.")
