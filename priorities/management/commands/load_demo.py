@@ -10,6 +10,7 @@ from priorities.demo import (
     ExampleDataRefused,
     demo_loaded,
     example_activities,
+    example_visits,
     may_write_examples,
 )
 from priorities.models import Activity, Commitment, Status, StatusUpdate
@@ -89,12 +90,16 @@ class Command(BaseCommand):
                 options["activities"],
                 authors=[users["saksbehandler"], users["saksbehandler2"], users["redaktor"]],
             )
+            visits = example_visits(author=users["saksbehandler"])
             self.add_status_updates(users["redaktor"])
             editor = users["redaktor"]
             for commitment in Commitment.objects.filter(priority__number__in=[1, 2]):
                 commitment.owners.add(editor)
             self.stdout.write(
-                self.style.SUCCESS(f"Added {options['activities']} example activities.")
+                self.style.SUCCESS(
+                    f"Added {options['activities']} example activities "
+                    f"and {len(visits)} example visits."
+                )
             )
 
         # The apps above priorities add their examples (the action plan); each adds its own
