@@ -275,8 +275,11 @@ VISITS = [
 ]
 
 
-def example_visits(*, author=None, today: datetime.date | None = None) -> list[Activity]:
-    """Create the invented delegation visits of VISITS (is_example); returns the activities."""
+def example_visits(
+    *, author=None, limit: int | None = None, today: datetime.date | None = None
+) -> list[Activity]:
+    """Create the invented delegation visits of VISITS (is_example), at most `limit`; returns
+    the activities."""
     today = today or datetime.date.today()
     commitments = {c.code: c for c in Commitment.objects.select_related("priority")}
     partners = {p.slug: p for p in BilateralPartner.objects.all()}
@@ -294,7 +297,7 @@ def example_visits(*, author=None, today: datetime.date | None = None) -> list[A
         cost,
         ago,
         people,
-    ) in VISITS:
+    ) in VISITS[:limit]:
         if code not in commitments:
             continue
         start = today - datetime.timedelta(days=ago)

@@ -86,19 +86,20 @@ class Command(BaseCommand):
         if Activity.objects.filter(is_example=True).exists():
             self.stdout.write("Example activities already there; not adding more.")
         else:
+            # The example delegation visits count among the activities asked for.
+            visits = example_visits(author=users["saksbehandler"], limit=options["activities"])
             example_activities(
-                options["activities"],
+                options["activities"] - len(visits),
                 authors=[users["saksbehandler"], users["saksbehandler2"], users["redaktor"]],
             )
-            visits = example_visits(author=users["saksbehandler"])
             self.add_status_updates(users["redaktor"])
             editor = users["redaktor"]
             for commitment in Commitment.objects.filter(priority__number__in=[1, 2]):
                 commitment.owners.add(editor)
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Added {options['activities']} example activities "
-                    f"and {len(visits)} example visits."
+                    f"Added {options['activities']} example activities, "
+                    f"{len(visits)} of them delegation visits."
                 )
             )
 
