@@ -242,7 +242,7 @@ class VisitForm(FocusFirstErrorMixin, forms.ModelForm):
         self.fields["cost"].widget.attrs.update({"min": "0", "step": "0.01"})
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = Participant
         fields = ["name", "title", "role", "organisation"]

@@ -224,6 +224,10 @@ def test_bad_visit_input_is_refused_with_a_message_and_nothing_saved(
     html = response.content.decode()
     assert "error-summary" in html
     assert f'id="id_{field}"' in html and 'aria-invalid="true"' in html
+    # The field with the error takes the focus (after the swap too); a radio group's first.
+    target = f'id="id_{field}_0"' if f'id="id_{field}_0"' in html else f'id="id_{field}"'
+    tag = html[html.rindex("<", 0, html.index(target)) :]
+    assert "autofocus" in tag[: tag.index(">")]
     # Nothing half-saved: neither the activity nor its visit or participants.
     assert Activity.objects.count() == before
     assert not Visit.objects.exists() and not Participant.objects.exists()
