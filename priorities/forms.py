@@ -248,7 +248,7 @@ class ParticipantForm(FocusFirstErrorMixin, forms.ModelForm):
         fields = ["name", "title", "role", "organisation"]
         labels = {
             "name": _("Name"),
-            "title": _("Title or position"),
+            "title": _("Position or office"),
             "role": _("Role"),
             "organisation": _("Organisation"),
         }
