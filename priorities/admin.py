@@ -16,7 +16,16 @@ from partners.admin import in_all_languages, side_by_side
 from strategy_portal.admin_guard import SafeRelationsAdmin
 
 from .history import changes_between, m2m_links
-from .models import Activity, Commitment, FocusPoint, Priority, StatusUpdate, Strategy
+from .models import (
+    Activity,
+    Commitment,
+    FocusPoint,
+    Participant,
+    Priority,
+    StatusUpdate,
+    Strategy,
+    Visit,
+)
 
 # A brand name, the same in every language.
 admin.site.site_header = "Strategiportalen"
@@ -253,6 +262,36 @@ class VisibilityFilter(admin.SimpleListFilter):
         return queryset
 
 
+class VisitInline(SafeRelationsAdmin, admin.StackedInline):
+    """A delegation visit's facts, on its activity; its participants on the visit's own page
+    (an inline cannot hold another)."""
+
+    model = Visit
+    fields = ["direction", "purpose", "follow_up", ("cost", "cost_is_public")]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+    show_change_link = True
+    extra = 0
+    max_num = 1
+
+
+class ParticipantInline(SafeRelationsAdmin, admin.StackedInline):
+    model = Participant
+    fields = ["name", "title", "role", "organisation"]
+    extra = 1
+
+
+@admin.register(Visit)
+class VisitAdmin(SafeRelationsAdmin, SimpleHistoryAdmin):
+    list_display = ("activity", "direction", "cost", "cost_is_public")
+    list_filter = ("direction", "cost_is_public")
+    list_select_related = ("activity",)
+    search_fields = ("activity__title", "purpose", "follow_up", "participants__name")
+    autocomplete_fields = ("activity",)
+    fields = ["activity", "direction", "purpose", "follow_up", ("cost", "cost_is_public")]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+    inlines = [ParticipantInline]
+
+
 @admin.register(Activity)
 class ActivityAdmin(M2MHistoryAdmin):
     list_display = (
@@ -289,6 +328,7 @@ class ActivityAdmin(M2MHistoryAdmin):
     ordering = ("-start_date", "-pk")
     readonly_fields = ("created_at", "updated_at")
     actions = ["make_public", "make_internal"]
+    inlines = [VisitInline]
     fieldsets = [
         (
             None,

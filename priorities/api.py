@@ -203,8 +203,32 @@ def activity_data(request: HttpRequest, activity: Activity) -> dict:
         "measure": activity.public_measure_title or None,
         "link": activity.url or None,
         "is_example": activity.is_example,
+        "visit": visit_data(activity),
         "created_at": activity.created_at.isoformat(),
         "updated_at": activity.updated_at.isoformat(),
+    }
+
+
+def visit_data(activity: Activity) -> dict | None:
+    """A public visit's public facts: the cost only where Visit.cost_visible_to() allows it
+    to anyone, others among the participants by their organisation only."""
+    visit = getattr(activity, "visit", None) if activity.is_visit else None
+    if visit is None:
+        return None
+    return {
+        "direction": visit.direction,
+        "purpose": visit.purpose,
+        "follow_up": visit.follow_up,
+        "cost": f"{visit.cost:.2f}" if visit.cost_visible_to(None) else None,
+        "participants": [
+            {
+                "role": p.role,
+                "name": p.public_name,
+                "title": p.title,
+                "organisation": p.organisation,
+            }
+            for p in visit.listed_participants
+        ],
     }
 
 

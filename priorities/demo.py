@@ -13,7 +13,7 @@ from django.dispatch import Signal
 
 from partners.models import BilateralPartner, MembershipFee, Organisation, Programme, Seat
 
-from .models import Activity, Commitment, StatusUpdate
+from .models import Activity, Commitment, Participant, StatusUpdate, Visit
 
 # The flag that lets a script write invented data with DEBUG off (a benchmark's own database).
 ALLOW_FLAG = "--allow-example-data"
@@ -199,6 +199,137 @@ def example_activities(
     OrganisationLink.objects.bulk_create(
         [OrganisationLink(activity=a, organisation=o) for a, o in organisation_rows]
     )
+    return created
+
+
+# Invented delegation visits with fictional participants (load_demo): (commitment code, title,
+# direction, place, country, partner or arena slug, purpose, follow-up, cost, days ago,
+# participants as (name, title, role, organisation)).
+POLITICIAN, STAFF, OTHER = (
+    Participant.Role.POLITICIAN,
+    Participant.Role.STAFF,
+    Participant.Role.OTHER,
+)
+VISITS = [
+    (
+        "2.1",
+        "Delegasjon til Kaunas om yrkesfag",
+        Visit.Direction.OUTGOING,
+        "Kaunas",
+        "LT",
+        "kaunas",
+        "Bli kjent med Kaunas' yrkesfagsentre og drøfte utveksling av lærlinger.",
+        "Partnerne sender et utkast til utvekslingsavtale innen sommeren.",
+        "84500",
+        120,
+        [
+            ("Eva Eksempeldal", "fylkesordfører (eksempel)", POLITICIAN, ""),
+            ("Jonas Prøveby", "rådgiver internasjonalt (eksempel)", STAFF, ""),
+        ],
+    ),
+    (
+        "2.1",
+        "Besøk fra Hubei-provinsen om fagskoler",
+        Visit.Direction.INCOMING,
+        "Skien",
+        "NO",
+        "hubei",
+        "Vise fram fagskoletilbudet i fylket for en delegasjon fra Hubei.",
+        "Felles webinar for fagskolene til høsten.",
+        "23000",
+        200,
+        [
+            ("Lise Demostad", "leder av hovedutvalg (eksempel)", POLITICIAN, ""),
+            ("Wei Eksempel", "", OTHER, "Hubei-provinsens utdanningsavdeling (eksempel)"),
+        ],
+    ),
+    (
+        "2.1",
+        "Studiereise til Schleswig-Holstein om hydrogen",
+        Visit.Direction.OUTGOING,
+        "Kiel",
+        "DE",
+        "schleswig-holstein",
+        "Lære av Schleswig-Holsteins satsing på hydrogen i kollektivtrafikken.",
+        "",
+        None,
+        320,
+        [("Tor Oppdiktet", "seniorrådgiver (eksempel)", STAFF, "")],
+    ),
+    (
+        "1.1",
+        "Politisk delegasjon til Brussel",
+        Visit.Direction.OUTGOING,
+        "Brussel",
+        "BE",
+        "cpmr-north-sea-commission",
+        "Møte EU-institusjonene om regionalpolitikken etter 2027.",
+        "Innspill sendes gjennom Nordsjøkommisjonen innen fristen.",
+        "61250",
+        60,
+        [
+            ("Eva Eksempeldal", "fylkesordfører (eksempel)", POLITICIAN, ""),
+            ("Hanne Fiktiv", "EU-rådgiver (eksempel)", STAFF, ""),
+            ("Marc Modèle", "", OTHER, "Osloregionens Europakontor (eksempel)"),
+        ],
+    ),
+]
+
+
+def example_visits(
+    *, author=None, limit: int | None = None, today: datetime.date | None = None
+) -> list[Activity]:
+    """Create the invented delegation visits of VISITS (is_example), at most `limit`; returns
+    the activities."""
+    today = today or datetime.date.today()
+    commitments = {c.code: c for c in Commitment.objects.select_related("priority")}
+    partners = {p.slug: p for p in BilateralPartner.objects.all()}
+    organisations = {o.slug: o for o in Organisation.objects.all()}
+    created = []
+    for (
+        code,
+        title,
+        direction,
+        place,
+        country,
+        link,
+        purpose,
+        follow_up,
+        cost,
+        ago,
+        people,
+    ) in VISITS[:limit]:
+        if code not in commitments:
+            continue
+        start = today - datetime.timedelta(days=ago)
+        activity = Activity.objects.create(
+            commitment=commitments[code],
+            title=title,
+            kind=Activity.Kind.DELEGATION_VISIT,
+            start_date=start,
+            end_date=start + datetime.timedelta(days=2),
+            place=place,
+            country=country,
+            description="Eksempel på et delegasjonsbesøk, laget for demonstrasjon av portalen.",
+            is_example=True,
+            created_by=author,
+        )
+        if link in partners:
+            activity.partners.add(partners[link])
+        elif link in organisations:
+            activity.organisations.add(organisations[link])
+        visit = Visit.objects.create(
+            activity=activity,
+            direction=direction,
+            purpose=purpose,
+            follow_up=follow_up,
+            cost=cost,
+        )
+        Participant.objects.bulk_create(
+            Participant(visit=visit, name=name, title=title_, role=role, organisation=org)
+            for name, title_, role, org in people
+        )
+        created.append(activity)
     return created
 
 

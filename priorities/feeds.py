@@ -42,7 +42,7 @@ class ActivityFeed(Feed):
         return (
             Activity.objects.public()
             .of_strategy(self.strategy_of(obj))
-            .select_related("commitment__priority__strategy")
+            .select_related("commitment__priority__strategy", "visit")
         )
 
     def items(self, obj=None):
@@ -64,12 +64,24 @@ class ActivityFeed(Feed):
             f"<p>{escape(item.start_date.isoformat())} · {escape(item.get_kind_display())} · "
             f"{escape(_('Commitment %(code)s') % {'code': item.commitment.code})}</p>"
         ]
+        visit = getattr(item, "visit", None) if item.is_visit else None
+        if visit is not None:
+            # Never the cost: a feed is public, and a feed reader keeps what it fetched.
+            parts.append(
+                f"<p><strong>{escape(visit.get_direction_display())}:</strong> "
+                f"{escape(visit.purpose)}</p>"
+            )
         if item.description:
             parts.append(linebreaks(item.description, autoescape=True))
         if item.outcome:
             parts.append(
                 f"<p><strong>{escape(_('Outcome'))}:</strong></p>"
                 + linebreaks(item.outcome, autoescape=True)
+            )
+        if visit is not None and visit.follow_up:
+            parts.append(
+                f"<p><strong>{escape(_('Follow-up agreed'))}:</strong></p>"
+                + linebreaks(visit.follow_up, autoescape=True)
             )
         return "\n".join(parts)
 

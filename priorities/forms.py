@@ -13,7 +13,7 @@ from counties.models import County
 from partners.models import BilateralPartner, Organisation, Programme
 from strategy_portal.fields import IdsField
 
-from .models import Activity, Status, StatusUpdate
+from .models import Activity, Participant, Status, StatusUpdate, Visit
 
 # Sanity bounds for dates typed by hand: catches "0025" for "2025" without forbidding
 # planned activities a while ahead.
@@ -211,6 +211,100 @@ class ActivityForm(FocusFirstErrorMixin, VersionedFormMixin, forms.ModelForm):
                 code="out_of_range",
             )
         return day
+
+
+class VisitForm(FocusFirstErrorMixin, forms.ModelForm):
+    """The visit part of the activity form (Visit), read only when the kind is a visit."""
+
+    class Meta:
+        model = Visit
+        fields = ["direction", "purpose", "follow_up", "cost", "cost_is_public"]
+        labels = {
+            "direction": _("Direction"),
+            "purpose": _("Purpose"),
+            "follow_up": _("Follow-up agreed"),
+            "cost": _("Cost (NOK)"),
+            "cost_is_public": _("Show the cost publicly"),
+        }
+        help_texts = {
+            "purpose": _("Why the visit was made, in a sentence or two."),
+        }
+        widgets = {
+            "direction": RadioSelect,
+            "purpose": forms.Textarea(attrs={"rows": 2}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["direction"].choices = Visit.Direction.choices
+        self.fields["cost"].localize = False
+        self.fields["cost"].widget.attrs.update({"min": "0", "step": "0.01"})
+
+
+class ParticipantForm(FocusFirstErrorMixin, forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["name", "title", "role", "organisation"]
+        labels = {
+            "name": _("Name"),
+            "title": _("Position or office"),
+            "role": _("Role"),
+            "organisation": _("Organisation"),
+        }
+
+
+ParticipantFormSet = forms.inlineformset_factory(
+    Visit,
+    Participant,
+    form=ParticipantForm,
+    extra=2,
+    can_delete=True,
+    max_num=50,
+    validate_max=True,
+)
+
+
+class VisitForms:
+    """The visit's fields and participants in the activity form: given with every activity
+    (without JavaScript they are simply there), validated and saved only when the activity's
+    kind is a visit. An activity that stops being a visit loses its visit record (its history
+    keeps it)."""
+
+    prefix = "visit"
+
+    def __init__(self, activity: Activity, data=None):
+        visit = getattr(activity, "visit", None) if activity.pk else None
+        self.visit = visit or Visit()
+        # Bound (and so checked) only when the kind posted is a visit: for any other kind the
+        # fields are ignored, never a reason to refuse the activity.
+        if data is not None and data.get("kind") != Activity.Kind.DELEGATION_VISIT:
+            data = None
+        self.form = VisitForm(data, instance=self.visit, prefix=self.prefix)
+        self.participants = ParticipantFormSet(data, instance=self.visit, prefix="participants")
+
+    def is_valid(self) -> bool:
+        if not self.form.is_bound:
+            return True
+        # Both, so that every error shows at once.
+        form_valid = self.form.is_valid()
+        return self.participants.is_valid() and form_valid
+
+    @property
+    def has_errors(self) -> bool:
+        return self.form.is_bound and not self.is_valid()
+
+    def save(self, activity: Activity) -> None:
+        """Call inside the transaction that saved the activity."""
+        if not activity.is_visit:
+            if self.visit.pk:
+                self.visit.delete()
+            return
+        visit = self.form.save(commit=False)
+        visit.activity = activity
+        visit.save()
+        self.participants.instance = visit
+        self.participants.save()
 
 
 class ActivityRowForm(ActivityForm):

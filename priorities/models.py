@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.signals import request_finished, request_started
+from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -565,9 +566,16 @@ class ActivityQuerySet(VisibleQuerySet, AttributedQuerySet):
             self.select_related(
                 "commitment__priority__strategy", "programme", "created_by", "county"
             )
+            .select_related("visit")
             .prefetch_related(
                 models.Prefetch("partners", to_attr="linked_partners"),
                 models.Prefetch("organisations", to_attr="linked_organisations"),
+                # A visit's participants (Visit.listed_participants); none for other kinds.
+                models.Prefetch(
+                    "visit__participants",
+                    queryset=Participant.objects.order_by("pk"),
+                    to_attr="prefetched_participants",
+                ),
             )
             .fetch_mode(models.FETCH_PEERS)
         )
@@ -710,3 +718,127 @@ class Activity(models.Model):
     @property
     def year(self) -> int:
         return self.start_date.year
+
+    @property
+    def is_visit(self) -> bool:
+        return self.kind == self.Kind.DELEGATION_VISIT
+
+
+class Visit(models.Model):
+    """The extra facts of an activity of the kind "visit" (Activity.Kind.DELEGATION_VISIT):
+    outgoing or incoming, its purpose, who took part, what it cost and the follow-up agreed.
+
+    Whether the visit shows is the activity's is_public (VisibleQuerySet); its cost has a rule
+    of its own, cost_visible_to().
+    """
+
+    class Direction(models.TextChoices):
+        OUTGOING = "outgoing", _("Outgoing visit")
+        INCOMING = "incoming", _("Incoming visit")
+
+    activity = models.OneToOneField(
+        Activity,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="visit",
+        verbose_name=_("activity"),
+    )
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction)
+    purpose = models.TextField(_("purpose"), max_length=2000)
+    follow_up = models.TextField(
+        _("follow-up agreed"),
+        max_length=2000,
+        blank=True,
+        help_text=_("What the parties agreed to do next, and who does it."),
+    )
+    cost = models.DecimalField(
+        _("cost (NOK)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Optional: travel, stay and hosting, in Norwegian kroner."),
+    )
+    cost_is_public = models.BooleanField(
+        _("cost is public"),
+        default=False,
+        help_text=_("The cost is internal unless this is checked: only staff see it."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()}: {self.activity}"
+
+    def cost_visible_to(self, user=None) -> bool:
+        """Whether `user` (None: anyone, the API and feeds) may see the cost: staff always;
+        everyone else only a cost marked public of a public visit. The one rule for the cost."""
+        if self.cost is None:
+            return False
+        if user is not None and VisibleQuerySet.sees_internal(user):
+            return True
+        return self.cost_is_public and self.activity.is_public
+
+    @property
+    def listed_participants(self) -> list:
+        """The participants in the order they were entered; prefetched by with_relations()."""
+        if hasattr(self, "prefetched_participants"):
+            return self.prefetched_participants
+        return list(self.participants.order_by("pk"))
+
+
+class Participant(models.Model):
+    """Someone who took part in a visit. Politicians and staff are shown by name and title,
+    others by their organisation (their name is kept for staff, never shown publicly)."""
+
+    class Role(models.TextChoices):
+        POLITICIAN = "politician", _("Politician")
+        STAFF = "staff", _("Staff")
+        OTHER = "other", _("Other")
+
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="participants", verbose_name=_("visit")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title or position"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.POLITICIAN)
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Required for others: they are shown by their organisation."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.role == self.Role.OTHER and not self.organisation.strip():
+            raise ValidationError(
+                {"organisation": _("Give the organisation of a participant who is not ours.")}
+            )
+
+    @property
+    def public_name(self) -> str | None:
+        """The name, where it may be shown publicly: politicians' and staff's; None for
+        others, who are shown by their organisation."""
+        return None if self.role == self.Role.OTHER else self.name
+
+    @property
+    def public_label(self) -> str:
+        """How the participant is shown on public pages and in lists."""
+        if self.public_name is None:
+            return self.organisation
+        return ", ".join(part for part in (self.public_name, self.title) if part)

@@ -13,7 +13,7 @@ from django.conf import settings
 
 from partners.models import Organisation, Seat
 
-from .models import Activity, Status
+from .models import Activity, Participant, Status, Visit
 from .search import ActivitySearchForm
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -182,10 +182,41 @@ SCHEMAS = {
                 "type": "boolean",
                 "description": "Invented demo content: the activity is an example.",
             },
+            "visit": {
+                "oneOf": [_ref("Visit"), {"type": "null"}],
+                "description": "A delegation visit's facts; null for other kinds.",
+            },
             "created_at": DATE_TIME,
             "updated_at": DATE_TIME,
         },
         "A public activity.",
+    ),
+    "Visit": _object(
+        {
+            "direction": {"type": "string", "enum": list(Visit.Direction.values)},
+            "purpose": STRING,
+            "follow_up": STRING,
+            "cost": {
+                "type": ["string", "null"],
+                "pattern": r"^\d+\.\d{2}$",
+                "description": "In NOK, as a decimal string; null when not recorded or "
+                "internal (costs are internal unless marked public).",
+            },
+            "participants": {"type": "array", "items": _ref("Participant")},
+        },
+        "The facts of a delegation visit (an activity of the kind delegation_visit).",
+    ),
+    "Participant": _object(
+        {
+            "role": {"type": "string", "enum": list(Participant.Role.values)},
+            "name": {
+                "type": ["string", "null"],
+                "description": "Politicians and staff by name; null for others.",
+            },
+            "title": STRING,
+            "organisation": STRING,
+        },
+        "Someone who took part in a visit: others are given by their organisation only.",
     ),
     "ActivityPage": _object(
         {

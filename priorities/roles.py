@@ -10,9 +10,19 @@ from django.contrib.auth.models import Group, Permission
 STAFF_GROUP = "Saksbehandler"
 EDITOR_GROUP = "Redaktør"
 
-# The same as migration 0002_roles, which keeps its own frozen copy.
+# A visit is part of its activity and follows the activity's rights (migration 0012).
+VISIT_PERMISSIONS = {
+    STAFF_GROUP: ["add_visit", "view_visit", "add_participant", "view_participant"],
+    EDITOR_GROUP: [
+        f"{action}_{model}"
+        for model in ("visit", "participant")
+        for action in ("add", "change", "delete", "view")
+    ],
+}
+
+# The same as migrations 0002_roles and 0013_visit_roles, which keep their own frozen copies.
 ROLE_PERMISSIONS = {
-    STAFF_GROUP: ["add_activity", "view_activity"],
+    STAFF_GROUP: ["add_activity", "view_activity", *VISIT_PERMISSIONS[STAFF_GROUP]],
     EDITOR_GROUP: [
         "add_activity",
         "change_activity",
@@ -20,6 +30,7 @@ ROLE_PERMISSIONS = {
         "view_activity",
         "add_statusupdate",
         "view_statusupdate",
+        *VISIT_PERMISSIONS[EDITOR_GROUP],
     ],
 }
 

@@ -32,7 +32,7 @@ from partners.models import (
     Programme,
 )
 
-from .forms import ActivityForm, StatusUpdateForm
+from .forms import ActivityForm, StatusUpdateForm, VisitForms
 from .history import changes_between, m2m_links
 from .models import (
     STALE_ACTIVITY_DAYS,
@@ -80,6 +80,13 @@ def _activity_item(request: HttpRequest, pk: int, ctx: dict) -> HttpResponse:
     """Cancel in place: the activity's list item as it was, for the form to give way to."""
     ctx["activity"] = Activity.objects.with_relations().get(pk=pk)
     return render(request, "priorities/activity_form.html#activity-item", ctx)
+
+
+def _valid(form: ActivityForm, visit: VisitForms) -> bool:
+    """The activity form and, when the kind is a visit, the visit's: all checked, so every
+    error shows at once; nothing is saved unless all are valid."""
+    form_valid = form.is_valid()
+    return visit.is_valid() and form_valid
 
 
 def _redirect_back(url: str) -> HttpResponse:
@@ -156,9 +163,11 @@ def activity_create(request: HttpRequest, slug: str, number: int) -> HttpRespons
     activity = Activity(commitment=commitment, created_by=request.user)
     if request.method == "POST":
         form = ActivityForm(request.POST, instance=activity)
-        if form.is_valid():
+        visit = VisitForms(activity, request.POST)
+        if _valid(form, visit):
             with transaction.atomic():
                 activity = form.save()
+                visit.save(activity)
             message = _("“%(title)s” was logged.") % {"title": activity.title}
             if not request.htmx:
                 messages.success(request, message)
@@ -172,9 +181,10 @@ def activity_create(request: HttpRequest, slug: str, number: int) -> HttpRespons
             return reswap(retarget(response, "#activity-list"), "outerHTML")
     else:
         form = ActivityForm(instance=activity)
+        visit = VisitForms(activity)
 
-    ctx |= {"form": form, "activity": activity}
-    status = 422 if form.errors else 200
+    ctx |= {"form": form, "visit": visit, "activity": activity}
+    status = 422 if form.errors or visit.has_errors else 200
     template = "priorities/activity_form.html"
     if request.htmx:
         template += "#activity-form"
@@ -190,9 +200,11 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             activity = _get_activity_for_edit(request, pk, lock=True)
             form = ActivityForm(request.POST, instance=activity)
-            if form.is_valid():
+            visit = VisitForms(activity, request.POST)
+            if _valid(form, visit):
                 activity = form.save()
-        if not form.errors:
+                visit.save(activity)
+        if not form.errors and not visit.has_errors:
             message = _("“%(title)s” was saved.") % {"title": activity.title}
             if not request.htmx:
                 messages.success(request, message)
@@ -214,9 +226,15 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if request.htmx and "cancel" in request.GET:
             return _activity_item(request, pk, ctx)
         form = ActivityForm(instance=activity)
+        visit = VisitForms(activity)
         status = 200
 
-    ctx |= {"form": form, "activity": activity, "commitment": activity.commitment}
+    ctx |= {
+        "form": form,
+        "visit": visit,
+        "activity": activity,
+        "commitment": activity.commitment,
+    }
     template = "priorities/activity_form.html"
     if request.htmx:
         template += "#activity-form"

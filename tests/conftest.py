@@ -205,14 +205,16 @@ def commitments(strategy) -> dict:
 
 @pytest.fixture
 def roles_from_the_migration(transactional_db):
-    """The groups the migrations create (priorities 0002, planning 0002): a transactional
+    """The groups the migrations create (priorities 0002 and 0013, planning 0002): a transactional
     test's flush empties them."""
     migration = importlib.import_module("priorities.migrations.0002_roles")
     plan = importlib.import_module("planning.migrations.0002_roles")  # the action plan's
     rounds = importlib.import_module("reporting.migrations.0002_roles")  # reporting rounds'
     projects = importlib.import_module("projects.migrations.0002_roles")  # the project register's
+    visits = importlib.import_module("priorities.migrations.0013_visit_roles")
     for name, codenames in migration.ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
+        codenames = [*codenames, *visits.VISIT_PERMISSIONS[name]]
         group.permissions.set(
             Permission.objects.filter(content_type__app_label="priorities", codename__in=codenames)
             | Permission.objects.filter(

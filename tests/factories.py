@@ -9,7 +9,16 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from counties.models import County, PortalOwner
-from priorities.models import Activity, Commitment, Priority, Status, StatusUpdate, Strategy
+from priorities.models import (
+    Activity,
+    Commitment,
+    Participant,
+    Priority,
+    Status,
+    StatusUpdate,
+    Strategy,
+    Visit,
+)
 from priorities.roles import STAFF_GROUP, ensure_roles
 
 PASSWORD = "a-long-test-password-42"
@@ -59,6 +68,35 @@ def make_activity(
         activity.partners.set(partners)
     if organisations:
         activity.organisations.set(organisations)
+    return activity
+
+
+def make_visit(
+    commitment: Commitment,
+    author: User | None = None,
+    *,
+    participants=(("Eva Eksempeldal", "fylkesordfører", Participant.Role.POLITICIAN, ""),),
+    visit: dict | None = None,
+    **fields,
+) -> Activity:
+    """A public outgoing delegation visit to Kaunas (an activity with its Visit), with one
+    fictional politician; `visit` overrides the Visit's fields, the rest the activity's."""
+    fields = {
+        "title": "Delegasjon til Kaunas",
+        "kind": Activity.Kind.DELEGATION_VISIT,
+        "place": "Kaunas",
+        "country": "LT",
+    } | fields
+    activity = make_activity(commitment, author, **fields)
+    defaults = {
+        "direction": Visit.Direction.OUTGOING,
+        "purpose": "Drøfte utveksling av lærlinger.",
+        "follow_up": "Utkast til avtale innen sommeren.",
+        "cost": None,
+    }
+    made = Visit.objects.create(activity=activity, **(defaults | (visit or {})))
+    for name, title, role, organisation in participants:
+        made.participants.create(name=name, title=title, role=role, organisation=organisation)
     return activity
 
 

@@ -27,9 +27,10 @@ editor     /prioriteringer/<slug>/<n>/status/            set status
 admin      /admin/ and the changelists and change forms of activities, status updates,
            commitments, priorities and partners
 
-Grown between the two counts: activities (10 → 500, with partner and organisation links),
-status updates (1 → 20 per commitment), partners and organisations (+15 each, with a place on
-the map). The page cache is off (PAGE_CACHE=0 in the test settings), so every request renders.
+Grown between the two counts: activities (10 → 500, with partner and organisation links;
+every fourth a delegation visit with three participants), status updates (1 → 20 per
+commitment), partners and organisations (+15 each, with a place on the map). The page cache is
+off (PAGE_CACHE=0 in the test settings), so every request renders.
 """
 
 import datetime
@@ -42,8 +43,8 @@ from django.utils import timezone
 
 from partners.models import BilateralPartner, Organisation, Programme
 from priorities.demo import example_activities
-from priorities.models import Activity, Commitment, Status, StatusUpdate
-from tests.factories import get_commitment
+from priorities.models import Activity, Commitment, Participant, Status, StatusUpdate, Visit
+from tests.factories import get_commitment, make_visit
 from tests.query_counts import count_queries
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -56,6 +57,7 @@ class Objects:
     partner: BilateralPartner
     organisation: Organisation
     year: int
+    visit: Activity  # a public delegation visit, staff's own, with two participants
 
     @property
     def commitment_url(self) -> str:
@@ -82,9 +84,11 @@ PUBLIC_PAGES = [
     Page("commitment (htmx)", lambda d: d.commitment_url, headers=HTMX),
     Page("commitment feed", lambda d: f"{d.commitment_url}feed/"),
     Page("activity", lambda d: d.activity.get_absolute_url()),
+    Page("visit", lambda d: d.visit.get_absolute_url()),
     Page("search", lambda d: "/aktiviteter/"),
     Page("search, words", lambda d: "/aktiviteter/?q=Kaunas"),
     Page("search, filters", lambda d: f"/aktiviteter/?kind=meeting&year={d.year}&partner=kaunas"),
+    Page("search, visits", lambda d: "/aktiviteter/?kind=delegation_visit"),
     Page("search (htmx)", lambda d: "/aktiviteter/?q=møte", headers=HTMX),
     Page("accessibility", lambda d: "/tilgjengelighetserklaering/"),
     Page("partners", lambda d: "/partnere/"),
@@ -104,6 +108,26 @@ PUBLIC_PAGES = [
     Page("api openapi", lambda d: "/api/openapi.json"),
 ]
 ANONYMOUS_PAGES = [*PUBLIC_PAGES, Page("sign in", lambda d: "/accounts/login/")]
+
+
+def new_visit(d: Objects) -> dict:
+    return {
+        "title": "Nytt besøk",
+        "kind": "delegation_visit",
+        "start_date": timezone.localdate().isoformat(),
+        "is_public": "on",
+        "partners": [d.partner.pk],
+        "visit-direction": "incoming",
+        "visit-purpose": "Vise fram fagskolene.",
+        "visit-cost": "1000",
+        "participants-TOTAL_FORMS": "2",
+        "participants-INITIAL_FORMS": "0",
+        "participants-0-name": "Eva Eksempeldal",
+        "participants-0-role": "politician",
+        "participants-1-name": "Wei Eksempel",
+        "participants-1-role": "other",
+        "participants-1-organisation": "Hubei-provinsen",
+    }
 
 
 def new_activity(d: Objects) -> dict:
@@ -132,6 +156,15 @@ STAFF_PAGES = [
     Page("edit activity form", lambda d: f"/aktiviteter/{d.activity.pk}/endre/"),
     Page("delete activity form", lambda d: f"/aktiviteter/{d.activity.pk}/slett/"),
     Page("activity history", lambda d: f"/aktiviteter/{d.activity.pk}/historikk/"),
+    Page("visit", lambda d: d.visit.get_absolute_url()),
+    Page("edit visit form", lambda d: f"/aktiviteter/{d.visit.pk}/endre/"),
+    Page(
+        "log visit (htmx post)",
+        lambda d: f"{d.commitment_url}aktiviteter/ny/",
+        method="post",
+        headers=HTMX,
+        data=new_visit,
+    ),
     Page(
         "log activity (htmx post)",
         lambda d: f"{d.commitment_url}aktiviteter/ny/",
@@ -153,6 +186,9 @@ ADMIN_PAGES = [
     Page("activities, filtered", lambda d: "/admin/priorities/activity/?is_public__exact=1"),
     Page("activity", lambda d: f"/admin/priorities/activity/{d.activity.pk}/change/"),
     Page("activity history", lambda d: f"/admin/priorities/activity/{d.activity.pk}/history/"),
+    Page("visit activity", lambda d: f"/admin/priorities/activity/{d.visit.pk}/change/"),
+    Page("visits", lambda d: "/admin/priorities/visit/"),
+    Page("visit", lambda d: f"/admin/priorities/visit/{d.visit.pk}/change/"),
     Page("status updates", lambda d: "/admin/priorities/statusupdate/"),
     Page("commitments", lambda d: "/admin/priorities/commitment/"),
     Page("commitment", lambda d: f"/admin/priorities/commitment/{d.commitment.pk}/change/"),
@@ -192,7 +228,20 @@ def small_data(staff_user, editor_user) -> Objects:
     for c in Commitment.objects.all():
         StatusUpdate.objects.create(commitment=c, status=Status.ON_TRACK, assessment="Godt i gang.")
     commitment.owners.add(editor_user)
-    return Objects(commitment, activity, partner, organisation, year)
+    visit = make_visit(
+        commitment,
+        staff_user,
+        title="Besøk og møte i Kaunas",
+        partners=[partner],
+        organisations=[organisation],
+        start_date=datetime.date(year, 5, 1),
+        visit={"cost": 1000},
+        participants=[
+            ("Eva Eksempeldal", "fylkesordfører", "politician", ""),
+            ("Wei Eksempel", "", "other", "Hubei-provinsen"),
+        ],
+    )
+    return Objects(commitment, activity, partner, organisation, year, visit)
 
 
 def grow(d: Objects, staff_user, editor_user) -> None:
@@ -209,6 +258,20 @@ def grow(d: Objects, staff_user, editor_user) -> None:
         for i in range(19)
     )
     recent = list(Activity.objects.public().order_by("-start_date")[:50])
+    # Every fourth activity a delegation visit, with three participants: visits on every page
+    # of every list, as in the small data.
+    others = Activity.objects.filter(visit__isnull=True).exclude(pk=d.activity.pk)
+    to_visit = list(others.order_by("-start_date")[::4])
+    Activity.objects.filter(pk__in=[a.pk for a in to_visit]).update(kind="delegation_visit")
+    visits = Visit.objects.bulk_create(
+        Visit(activity=a, direction="outgoing", purpose=f"Formål {a.pk}", cost=100)
+        for a in to_visit
+    )
+    Participant.objects.bulk_create(
+        Participant(visit=v, name=f"Person {i}", title="rådgiver", role=role, organisation="Org")
+        for v in visits
+        for i, role in enumerate(["politician", "staff", "other"])
+    )
     for i in range(15):
         # With a place, so the partner map grows too.
         partner = BilateralPartner.objects.create(

@@ -40,7 +40,7 @@ from partners.models import BilateralPartner, Organisation, Programme
 from planning.models import State
 from priorities.demo import example_activities
 from priorities.exchange import HEADER
-from priorities.models import Activity, Commitment, Status, Strategy
+from priorities.models import Activity, Commitment, Status, Strategy, Visit
 from strategy_portal.views import server_error
 from tests.factories import make_fee, make_measure, make_project, make_seat
 from tests.public_pages import seed
@@ -148,6 +148,12 @@ def content(strategy, staff_user, editor_user):
     own.title = "Studietur og skolebesøk i Kaunas"
     own.is_public = False
     own.save()  # a change in the history
+    # The visit's facts and participants: on its page, in the lists and in the edit form.
+    visit = Visit.objects.create(
+        activity=own, direction="outgoing", purpose="Skolebesøk.", follow_up="Avtale.", cost=1200
+    )
+    visit.participants.create(name="Eva Eksempeldal", title="fylkesordfører", role="politician")
+    visit.participants.create(name="Wei", role="other", organisation="Kaunas kommune")
     for code, status in [("1.2", Status.ON_TRACK), ("2.1", Status.OFF_TRACK)]:
         priority, number = code.split(".")
         Commitment.objects.get(priority__number=priority, number=number).set_status(

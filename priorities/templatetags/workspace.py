@@ -27,3 +27,9 @@ def only_form_errors(form) -> bool:
     """True when a form has errors but none on a field (a conflict, a wrong password):
     then the error summary takes the focus instead of a field."""
     return bool(form.errors) and set(form.errors) == {NON_FIELD_ERRORS}
+
+
+@register.filter
+def cost_visible_to(visit, user) -> bool:
+    """{% if visit|cost_visible_to:user %}: Visit.cost_visible_to(), the one rule for costs."""
+    return visit.cost_visible_to(user)

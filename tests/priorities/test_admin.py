@@ -15,7 +15,15 @@ from accounts.models import Profile
 from counties.models import County, PortalOwner
 from partners.models import BilateralPartner, Organisation, Programme
 from planning.models import Measure
-from priorities.models import Activity, Commitment, Priority, Status, StatusUpdate, Strategy
+from priorities.models import (
+    Activity,
+    Commitment,
+    Priority,
+    Status,
+    StatusUpdate,
+    Strategy,
+    Visit,
+)
 from priorities.roles import EDITOR_GROUP
 from projects.models import Project
 from reminders.models import Kind, SentReminder
@@ -27,6 +35,7 @@ from tests.factories import (
     make_portal_owner,
     make_project,
     make_user,
+    make_visit,
 )
 from tests.query_counts import count_queries
 from tests.reporting.helpers import YEAR, open_round
@@ -43,6 +52,7 @@ def every_model_has_a_row(strategy, admin_user):
     """At least one row per registered model, besides what the strategy content loads."""
     commitment = Commitment.objects.first()
     make_activity(commitment, admin_user, title="Møte i Kaunas")
+    make_visit(commitment, admin_user, visit={"cost": 12000})
     commitment.set_status(status=Status.ON_TRACK, assessment="Godt i gang.", author=admin_user)
     make_portal_owner(County.objects.get(slug="vestfold"))
     make_measure(commitment, responsible=admin_user).set_state(state="in_progress")
@@ -113,8 +123,23 @@ def add_form_data(model, strategy) -> tuple[dict, dict]:
                 "partners": [BilateralPartner.objects.first().pk],
                 "organisations": [Organisation.objects.first().pk],
                 "is_public": "on",
+                # The visit's inline, left empty (not a delegation visit).
+                "visit-TOTAL_FORMS": "0",
+                "visit-INITIAL_FORMS": "0",
             },
             {"title": "Webinar om Interreg", "is_public": True},
+        ),
+        Visit: (
+            {
+                "activity": getattr(Activity.objects.filter(visit__isnull=True).first(), "pk", ""),
+                "direction": "incoming",
+                "purpose": "Vise fram fagskolene.",
+                "cost": "1500.50",
+                "participants-0-name": "Wei Eksempel",
+                "participants-0-role": "other",
+                "participants-0-organisation": "Hubei-provinsen",
+            },
+            {"purpose": "Vise fram fagskolene.", "participants__name": "Wei Eksempel"},
         ),
         BilateralPartner: (
             {"name_nb": "Vest-Pommern", "slug": "vest-pommern", "country": "PL", "active": "on"},
@@ -235,7 +260,7 @@ def test_every_registered_model_is_covered_here(rf, admin_user):
     request.user = admin_user
     described = {Strategy, Priority, Commitment, StatusUpdate, Activity}
     described |= {BilateralPartner, Organisation, Programme, User, Group, County, PortalOwner}
-    described |= {Measure, Round, Entry, Project, Profile}
+    described |= {Measure, Round, Entry, Project, Profile, Visit}
     addable = {
         model
         for model, model_admin in admin.site._registry.items()
@@ -552,6 +577,7 @@ def test_history_is_kept_on_the_register_and_the_strategy():
         Project,
         Round,
         Entry,
+        Visit,
     }
 
 
@@ -619,7 +645,7 @@ def test_activity_country_code_is_checked_in_admin(admin_client, strategy):
 def test_deleting_a_commitment_with_activities_is_refused_with_a_reason(
     admin_client, every_model_has_a_row
 ):
-    commitment = Activity.objects.get().commitment
+    commitment = Activity.objects.get(title="Møte i Kaunas").commitment
     response = admin_client.post(admin_url(Commitment, "delete", commitment.pk), {"post": "yes"})
 
     assert response.status_code == 200  # the "cannot delete" page, not a 500

@@ -12,6 +12,7 @@ from priorities.demo import (
     demo_loaded,
     example_activities,
     example_seats_and_fees,
+    example_visits,
     may_write_examples,
 )
 from priorities.models import Activity, Commitment, Status, StatusUpdate
@@ -87,8 +88,10 @@ class Command(BaseCommand):
         if Activity.objects.filter(is_example=True).exists():
             self.stdout.write("Example activities already there; not adding more.")
         else:
+            # The example delegation visits count among the activities asked for.
+            visits = example_visits(author=users["saksbehandler"], limit=options["activities"])
             example_activities(
-                options["activities"],
+                options["activities"] - len(visits),
                 authors=[users["saksbehandler"], users["saksbehandler2"], users["redaktor"]],
             )
             self.add_status_updates(users["redaktor"])
@@ -96,7 +99,10 @@ class Command(BaseCommand):
             for commitment in Commitment.objects.filter(priority__number__in=[1, 2]):
                 commitment.owners.add(editor)
             self.stdout.write(
-                self.style.SUCCESS(f"Added {options['activities']} example activities.")
+                self.style.SUCCESS(
+                    f"Added {options['activities']} example activities, "
+                    f"{len(visits)} of them delegation visits."
+                )
             )
 
         if Seat.objects.filter(is_example=True).exists():
