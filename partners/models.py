@@ -240,13 +240,25 @@ class Organisation(Place):
         programme's bodies, not a membership, so no "Membership: direct" is said of it."""
         return self.kind != self.Kind.PROGRAMME_COMMITTEE
 
-    def projects_from(self, year: int) -> int | None:
-        """How many projects of the project register came out of this organisation in `year`.
-
-        A hook for the project register (app `projects`, built beside this one): None until it
-        is wired in, and the scorecard shows "–" with a note that the register is not there yet.
-        """
-        return None
+    def granted_projects_per_year(self, user=None, years=None) -> dict[int, int]:
+        """Projects of the project register (app projects) that came out of this organisation:
+        granted ones (granted, running or closed) that name it, counted by the year of the
+        grant (ProjectQuerySet.with_grant_year), of those `user` may see. Reached through the
+        relation, as the activities are: this app imports nothing from projects."""
+        projects = (
+            self.projects.model.objects.visible_to(user)
+            .filter(organisations=self)
+            .granted()
+            .with_grant_year()
+            .order_by()
+        )
+        if years is not None:
+            projects = projects.filter(grant_year__in=years)
+        return dict(
+            projects.values("grant_year")
+            .annotate(count=models.Count("pk"))
+            .values_list("grant_year", "count")
+        )
 
     def scorecard(self, user=None, *, years=None, today: datetime.date | None = None) -> list:
         """What the membership gave, per year (newest first): the fee, meetings attended,
@@ -280,12 +292,14 @@ class Organisation(Place):
             for row in activities.values("year", "kind").annotate(count=models.Count("pk"))
         }
         fee_by_year = {fee.year: fee for fee in fees}
+        projects = self.granted_projects_per_year(user, years)
         if years is None:
-            years = {year for year, _kind in counts} | set(fee_by_year) | {today.year}
+            years = {year for year, _kind in counts} | set(fee_by_year) | set(projects)
+            years |= {today.year}
         rows = []
         for year in sorted(years, reverse=True):
             row = ScorecardYear(
-                year=year, fee=fee_by_year.get(year), projects=self.projects_from(year)
+                year=year, fee=fee_by_year.get(year), projects=projects.get(year, 0)
             )
             for column, group in columns.items():
                 setattr(row, column, sum(counts.get((year, kind), 0) for kind in group))
@@ -301,7 +315,7 @@ SCORECARD_MEETING_KINDS = ("meeting", "conference", "network_work")
 class ScorecardYear:
     year: int
     fee: "MembershipFee | None"
-    projects: int | None  # None: the project register is not wired in
+    projects: int
     meetings: int = 0
     positions: int = 0
     consultation_responses: int = 0

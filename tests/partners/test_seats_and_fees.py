@@ -16,7 +16,7 @@ from partners.models import (
     months_before,
 )
 from priorities.models import Activity
-from tests.factories import get_commitment, make_activity, make_fee, make_seat
+from tests.factories import get_commitment, make_activity, make_fee, make_project, make_seat
 
 TODAY = datetime.date(2026, 6, 30)
 
@@ -148,6 +148,16 @@ def scored(nsc, staff_user):
     )
     make_fee(nsc, 2024, 90_000)
     make_fee(nsc, 2025, 95_000, note="Vedtatt på generalforsamlingen")
+    # The project register: granted projects that name it count in the year of the grant.
+    errin = Organisation.objects.get(slug="errin")
+    granted = datetime.date(2025, 3, 1)
+    make_project(acronym="TELLES", decided_on=granted).organisations.add(nsc)
+    make_project(acronym="INTERN", decided_on=granted, is_public=False).organisations.add(nsc)
+    make_project(acronym="AVSLATT", state="rejected", decided_on=granted).organisations.add(nsc)
+    make_project(acronym="ANNEN", decided_on=granted).organisations.add(errin)
+    make_project(
+        acronym="ELDRE", state="closed", decided_on=datetime.date(2022, 5, 1)
+    ).organisations.add(nsc)
     return nsc
 
 
@@ -166,26 +176,30 @@ def card(rows) -> dict:
 
 def test_scorecard_for_anonymous_visitors_counts_public_activities_only(scored):
     rows = scored.scorecard(None, today=TODAY)
-    assert [r.year for r in rows] == [2026, 2025, 2024]  # newest first; this year too
+    assert [r.year for r in rows] == [2026, 2025, 2024, 2022]  # newest first; this year too
     assert card(rows) == {
-        2026: (None, 0, 0, 0, None),
-        2025: (95_000, 2, 1, 0, None),
-        2024: (90_000, 0, 0, 1, None),
+        2026: (None, 0, 0, 0, 0),
+        2025: (95_000, 2, 1, 0, 1),
+        2024: (90_000, 0, 0, 1, 0),
+        2022: (None, 0, 0, 0, 1),
     }
 
 
 def test_scorecard_for_staff_counts_internal_activities_too(scored, staff_user):
-    assert card(scored.scorecard(staff_user, today=TODAY))[2025] == (95_000, 3, 1, 1, None)
+    assert card(scored.scorecard(staff_user, today=TODAY))[2025] == (95_000, 3, 1, 1, 2)
 
 
 def test_scorecard_for_given_years(scored, staff_user):
     rows = scored.scorecard(staff_user, years=[2025, 2023], today=TODAY)
-    assert card(rows) == {2025: (95_000, 3, 1, 1, None), 2023: (None, 0, 0, 0, None)}
+    assert card(rows) == {2025: (95_000, 3, 1, 1, 2), 2023: (None, 0, 0, 0, 0)}
 
 
-def test_projects_are_a_hook_for_the_project_register(nsc):
-    """None until the project register (app projects) is wired in: shown as "–"."""
-    assert nsc.projects_from(2025) is None
+def test_projects_granted_per_year_come_from_the_project_register(scored, staff_user):
+    """Granted (granted, running, closed) projects naming the organisation, in the year of the
+    grant; rejected ones and other organisations' don't count; internal ones for staff only."""
+    assert scored.granted_projects_per_year(None) == {2025: 1, 2022: 1}
+    assert scored.granted_projects_per_year(staff_user) == {2025: 2, 2022: 1}
+    assert scored.granted_projects_per_year(staff_user, years=[2022]) == {2022: 1}
 
 
 # Relationship health ---------------------------------------------------------------------

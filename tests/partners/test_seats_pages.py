@@ -87,7 +87,7 @@ def test_organisation_page_shows_current_and_former_seats_and_the_scorecard(clie
     assert {"": "Nestleder", "/nn": "Nestleiar", "/en": "Vice-chair"}[prefix] in html
     assert "95" in html and "000" in html
     # Anonymous visitors: public activities only; projects not wired in yet ("–").
-    assert scorecard_2025(response) == (95_000, 1, 0, 0, None)
+    assert scorecard_2025(response) == (95_000, 1, 0, 0, 0)
     assert "Internt høringssvar" not in html
     # No staff flag for the public, though a seat ends within 90 days.
     assert ATTENTION[prefix] not in html
@@ -96,7 +96,7 @@ def test_organisation_page_shows_current_and_former_seats_and_the_scorecard(clie
 @pytest.mark.parametrize("prefix", LANGS)
 def test_staff_see_internal_counts_and_the_flag_of_a_seat_ending_soon(staff_client, nsc, prefix):
     response = staff_client.get(prefix + NSC_PAGE)
-    assert scorecard_2025(response) == (95_000, 1, 0, 1, None)
+    assert scorecard_2025(response) == (95_000, 1, 0, 1, 0)
     html = response.text
     assert ATTENTION[prefix] in html
     body = {"": "Styret", "/nn": "Styret", "/en": "Board"}[prefix]
