@@ -8,13 +8,12 @@ it. Everything a reader sees goes through the activity side's rule of who sees w
 priorities or planning), so an anonymous visitor's pack holds public items only and staff's
 holds internal ones too, marked.
 
-Hooks for the parts that land later (a section is a name, a template and its context):
-- seats: `_seats()` shows `Organisation.seats_and_role` today; partners.Seat replaces it.
-- projects: `_projects()` lists the activities of the project kinds today; the project
-  register (app `projects`, reached as `subject.projects` or the like) replaces it.
-- visits: `_visits()` lists the delegation visits today; the Visit details (direction,
-  purpose, participants, follow-up; cost for staff) join through `select_related("visit")`.
-Each is one method and one template; a new part is one more entry in `sections()`.
+The parts, each one method and one template (a new part is one more entry in `sections()`):
+about, the agreement (a partner) or the membership with its seats (an arena: partners.Seat,
+current terms), the project register's running and recent projects (app `projects`, reached
+through the relation `subject.projects`, its own visibility rule), the delegation visits of
+the last twelve months with their direction, purpose, participants and follow-up agreed (the
+activities' with_relations(); never the cost), the other activities, and open follow-ups.
 """
 
 import datetime
@@ -28,6 +27,8 @@ from .models import BilateralPartner, Organisation
 
 # "The last twelve months": from this many days before the pack's date.
 PERIOD_DAYS = 365
+# Projects still under way whatever their dates: applied for, granted, running.
+PROJECT_STATES_PENDING = ("application_sent", "granted", "running")
 # A pack is one page or two: the newest of a long list, and how many more there are.
 LIST_LIMIT = 15
 
@@ -128,35 +129,44 @@ class Briefing:
         )
 
     def _seats(self) -> Section:
-        # Hook: partners.Seat (current and former terms) replaces the free text.
-        return Section("seats", {"seats_and_role": self.subject.seats_and_role})
+        """The seats the county holds now (partners.Seat, SeatQuerySet.current), and the
+        organisation's own words on its seats and role where there are any."""
+        seats = self.subject.seats.current(self.today).order_by("term_start", "pk")
+        return Section(
+            "seats", {"seats": list(seats), "seats_and_role": self.subject.seats_and_role}
+        )
 
     def _projects(self) -> Section:
-        # Hook: the project register replaces these. Running or recent: not ended before the
-        # period began (an open-ended one from within the period).
-        kinds = self.activity_model.Kind
-        running = Q(end_date__gte=self.since) | Q(end_date__isnull=True, start_date__gte=self.since)
-        projects = self.visible_activities().filter(
-            running, kind__in=[kinds.PROJECT, kinds.PROJECT_APPLICATION]
+        """The project register's projects naming the subject, as the reader may see them:
+        applied for, granted or running, and those decided or ended in the last twelve months."""
+        recent = (
+            Q(state__in=PROJECT_STATES_PENDING)
+            | Q(end_date__gte=self.since)
+            | Q(decided_on__gte=self.since)
         )
-        return Section("projects", {"projects": self._newest(projects)})
+        projects = self.subject.projects.visible_to(self.user).filter(recent)
+        rows = list(
+            projects.select_related("programme").order_by("-start_date", "-pk")[:LIST_LIMIT]
+        )
+        return Section("projects", {"projects": ActivityList(rows, projects.count())})
 
     def _visits(self) -> Section:
-        # Hook: the Visit details join here (select_related("visit")).
+        """The last twelve months' delegation visits, with the visit's details and participants
+        (with_relations() loads them in a fixed number of queries)."""
         kinds = self.activity_model.Kind
         visits = self.visible_activities().filter(
             kind=kinds.DELEGATION_VISIT, start_date__range=(self.since, self.today)
         )
-        return Section("visits", {"visits": self._newest(visits)})
+        return Section("visits", {"visits": self._newest(visits.with_relations())})
 
     def _activities(self) -> Section:
-        """The last twelve months' other activities, with their outcome: visits and projects
-        have their own sections."""
+        """The last twelve months' other activities, with their outcome: visits have their own
+        section (projects are the project register's, not activities)."""
         kinds = self.activity_model.Kind
         activities = (
             self.visible_activities()
             .filter(start_date__range=(self.since, self.today))
-            .exclude(kind__in=[kinds.DELEGATION_VISIT, kinds.PROJECT, kinds.PROJECT_APPLICATION])
+            .exclude(kind=kinds.DELEGATION_VISIT)
         )
         return Section("activities", {"activities": self._newest(activities)})
 

@@ -15,7 +15,14 @@ from django.utils import timezone
 from partners.models import BilateralPartner, Organisation
 from planning.models import State
 from priorities.models import Activity
-from tests.factories import get_commitment, make_activity, make_measure
+from tests.factories import (
+    get_commitment,
+    make_activity,
+    make_measure,
+    make_project,
+    make_seat,
+    make_visit,
+)
 from tests.query_counts import count_queries
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -89,20 +96,38 @@ def pack(strategy):
         measure=hidden_measure,
     )
     make_activity(c11, title=OLD, days_ago=400, partners=[kaunas], organisations=[nsc])
-    visit = make_activity(
+    visit = make_visit(
         get_commitment("2.1"),
         title="Delegasjonsbesøk til Kaunas",
         days_ago=60,
-        kind=Activity.Kind.DELEGATION_VISIT,
         partners=[kaunas],
+        visit={"cost": "48250", "cost_is_public": False},
     )
     project = make_activity(
         get_commitment("3.1"),
         title="Interreg-prosjekt med Kaunas",
-        start_date=datetime.date(2023, 1, 1),
+        days_ago=90,
         end_date=timezone.localdate() + datetime.timedelta(days=200),
         kind=Activity.Kind.PROJECT,
         partners=[kaunas],
+    )
+    # The project register: a running public project and an internal one with Kaunas, one
+    # closed long ago; a seat the county holds in the North Sea Commission and a former one.
+    make_project(acronym="GRØNNHAVN", name="Grønne havner", state="running").partners.add(kaunas)
+    make_project(acronym="SKJULT", name="Intern søknad", is_public=False).partners.add(kaunas)
+    make_project(
+        acronym="GAMMEL",
+        state="closed",
+        decided_on=datetime.date(2015, 1, 1),
+        start_date=datetime.date(2015, 6, 1),
+        end_date=datetime.date(2018, 12, 31),
+    ).partners.add(kaunas)
+    make_seat(nsc, representative="Eksempel: Astrid Fiktivsen")
+    make_seat(
+        nsc,
+        representative="Eksempel: Tidligere Representant",
+        term_start=datetime.date(2016, 1, 1),
+        term_end=datetime.date(2019, 12, 31),
     )
     return {
         "kaunas": kaunas,
@@ -121,6 +146,7 @@ def test_the_partners_pdf_names_the_partner_its_agreement_and_its_last_activitie
     assert "14. mai 2019" in text  # the date signed
     assert PUBLIC in text and "Enighet om en felles søknad." in text  # with its outcome
     assert "Delegasjonsbesøk til Kaunas" in text and "Interreg-prosjekt med Kaunas" in text
+    assert "GRØNNHAVN" in text
     assert OLD not in text  # older than twelve months
     today = timezone.localdate()
     assert f"Per {today:%d.%m.%Y}" in text
@@ -135,6 +161,26 @@ def test_the_pdf_is_tagged_in_the_readers_language(client, pack):
     assert "Activities in the last twelve months" in text and "Open follow-ups" in text
     nynorsk = pdf_text(Client().get("/nn/partnere/kaunas/brief.pdf"))
     assert "Aktivitetar siste tolv månader" in nynorsk
+
+
+def test_the_pack_has_current_seats_register_projects_and_visits_with_participants(
+    client, staff_user, pack
+):
+    arena = pdf_text(client.get(PDFS[1]))
+    assert "Eksempel: Astrid Fiktivsen" in arena  # the seat held now
+    assert "Tidligere Representant" not in arena  # an ended term is not in the pack
+    partner = pdf_text(client.get(PDFS[0]))
+    assert "GRØNNHAVN – Grønne havner" in partner  # running: from the project register
+    assert "GAMMEL" not in partner  # closed years ago
+    assert "SKJULT" not in partner  # internal: staff only
+    assert "Drøfte utveksling av lærlinger." in partner  # the visit's purpose
+    assert "Eva Eksempeldal" in partner  # its participant, a politician by name
+    assert "Utkast til avtale innen sommeren." in partner  # the follow-up agreed
+    assert "48" not in partner.split("Delegasjonsbesøk til Kaunas")[1].split("\n")[0]
+    staff = pdf_text(signed_in(staff_user).get(PDFS[0]))
+    assert "SKJULT – Intern søknad" in staff
+    for text in (partner, staff):
+        assert "48 250" not in text and "48250" not in text  # a visit's cost never
 
 
 def test_the_arenas_pdf_has_its_membership_and_seats(client, pack):
@@ -283,10 +329,20 @@ def test_pack_queries_do_not_grow_from_10_to_500_activities(
                 measure=measures[i % 3],
             )
 
+    def add_projects(count: int, offset: int) -> None:
+        for i in range(offset, offset + count):
+            project = make_project(acronym=f"P{i}", is_public=i % 4 != 0)
+            project.partners.add(kaunas)
+            project.organisations.add(nsc)
+        for i in range(offset, offset + count):
+            make_visit(c11, title=f"Besøk {i}", days_ago=i % 300, partners=[kaunas])
+
     add(10, 0)
+    add_projects(2, 0)
     small, _ = count_queries(client.get, path)
     add(490, 10)
-    assert Activity.objects.count() == 500
+    add_projects(40, 2)
+    assert Activity.objects.count() == 542
     with django_assert_num_queries(small):
         assert client.get(path).status_code == 200
 
