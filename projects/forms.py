@@ -13,6 +13,7 @@ from priorities.forms import (
     attribute_to_county,
 )
 from priorities.models import Commitment, Strategy
+from strategy_portal.fields import IdsField
 
 from .models import Project, Role, State
 
@@ -20,7 +21,7 @@ from .models import Project, Role, State
 OTHER_PROGRAMME = "other"
 
 
-class CommitmentChoiceField(forms.ModelMultipleChoiceField):
+class CommitmentChoiceField(IdsField):
     def label_from_instance(self, commitment) -> str:
         return f"{commitment.code} {commitment.text}"
 
@@ -63,7 +64,11 @@ class ProjectForm(FocusFirstErrorMixin, VersionedFormMixin, forms.ModelForm):
         help_texts = {
             "is_public": _("Uncheck to keep the project internal: only staff will see it."),
         }
-        field_classes = {"commitments": CommitmentChoiceField}
+        field_classes = {
+            "commitments": CommitmentChoiceField,
+            "partners": IdsField,
+            "organisations": IdsField,
+        }
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),

@@ -78,6 +78,10 @@ BAD_INPUT = {
     "unknown state": ({"state": "won"}, "state"),
     "unknown role": ({"role": "king"}, "role"),
     "unknown partner": ({"partners": ["999999"]}, "partners"),
+    # Beyond a 64-bit integer: SQLite's driver raised OverflowError, a 500 (found by test_fuzz).
+    "a partner id beyond 64 bits": ({"partners": [str(2**64)]}, "partners"),
+    "an organisation id beyond 64 bits": ({"organisations": [str(2**70)]}, "organisations"),
+    "a commitment id beyond 64 bits": ({"commitments": [str(2**64)]}, "commitments"),
     "no name": ({"name": ""}, "name"),
     "a budget too large": ({"total_budget_eur": "1e20"}, "total_budget_eur"),
 }
