@@ -166,6 +166,10 @@ def test_admin_saves_a_place(admin_client, db):
             "country": "be",
             "latitude": "50.8503",
             "longitude": "4.3517",
+            # The organisation's fee and seat rows (inlines), none added.
+            **{
+                f"{rows}-{n}_FORMS": "0" for rows in ("fees", "seats") for n in ("TOTAL", "INITIAL")
+            },
         },
     )
     assert response.status_code == 302
