@@ -8,6 +8,7 @@ measures with their state, and the activities appendix.
 """
 
 import datetime
+import time
 
 from django.core.files import locks
 from django.db.models import Prefetch
@@ -113,6 +114,40 @@ def annual_report_pdf(the_round: Round, address: str):
             return pdf.cached_pdf(key, build)
         finally:
             locks.unlock(lock_file)
+
+
+def built_pdf(the_round: Round):
+    """The Årsrapport's PDF file for today's content version if it is built, else None."""
+    path = pdf.pdf_cache_dir() / f"{pdf_key(the_round)}.pdf"
+    return path if path.is_file() else None
+
+
+# A build asked for is not asked for again for this long (a worker that died lets go of it).
+QUEUED_SECONDS = 600
+
+
+def mark_queued(the_round: Round) -> bool:
+    """Note that a build of the current version is queued: True when it was not already (or
+    the note is older than QUEUED_SECONDS), so only the first of many visitors queues it."""
+    directory = pdf.pdf_cache_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    marker = directory / f"{pdf_key(the_round)}.queued"
+    try:
+        if time.time() - marker.stat().st_mtime < QUEUED_SECONDS:
+            return False
+        marker.unlink(missing_ok=True)
+    except FileNotFoundError:
+        pass
+    try:
+        marker.open("x").close()
+    except FileExistsError:
+        return False  # another request queued it just now
+    return True
+
+
+def unmark_queued(the_round: Round) -> None:
+    """The queued build has run (or failed): the next request may queue one again."""
+    (pdf.pdf_cache_dir() / f"{pdf_key(the_round)}.queued").unlink(missing_ok=True)
 
 
 def pdf_filename(the_round: Round) -> str:

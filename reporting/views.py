@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -27,6 +27,10 @@ from . import annual
 from .annual import build_annual_report
 from .forms import EntryForm, IntroductionForm, ReviewForm, RoundForm
 from .models import Entry, Round
+from .tasks import build_annual_report_pdf
+
+# How long the "being made" page asks a client to wait before asking again (Retry-After).
+PDF_RETRY_SECONDS = 15
 
 
 def _strategy(strategy: Strategy | None) -> Strategy:
@@ -273,10 +277,23 @@ def annual_report(request: HttpRequest, strategy: Strategy | None, year: int) ->
 @require_safe
 @strategy_page
 def annual_report_pdf(request: HttpRequest, strategy: Strategy | None, year: int):
-    """Built once per content version (reporting/annual.py), then served from its file."""
+    """The Årsrapport's PDF, built once per content version by a task (reporting/tasks.py),
+    then served from its file. No request waits for a build: until the file is there the
+    answer is a 202 page saying it is being made (with the immediate task backend, in
+    development and tests, the build runs at once and the file is served)."""
     the_round = _get_approved_round(strategy, year)
-    address = request.build_absolute_uri(the_round.get_report_url())
-    path = annual.annual_report_pdf(the_round, address)
+    path = annual.built_pdf(the_round)
+    if path is None:
+        if annual.mark_queued(the_round):
+            address = request.build_absolute_uri(the_round.get_report_url())
+            build_annual_report_pdf.enqueue(the_round.pk, translation.get_language(), address)
+        path = annual.built_pdf(the_round)
+    if path is None:
+        ctx = {"round": the_round, "strategy": the_round.strategy}
+        response = render(request, "reporting/annual_report_pdf_pending.html", ctx, status=202)
+        response["Retry-After"] = str(PDF_RETRY_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
     # The file's bytes, not pdf_response()'s stream: a whole response is what the page cache
     # keeps (strategy_portal/cache.py, under the same content version as the file), so later
     # visitors get it without a query, as fast as a static file (bench/run.py measures it).

@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import OperationalError
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, override_settings
 from django.urls import Resolver404, get_resolver, resolve
 from django.utils import timezone, translation
 
@@ -41,6 +41,7 @@ from planning.models import State
 from priorities.demo import example_activities
 from priorities.exchange import HEADER
 from priorities.models import Activity, Commitment, Status, Strategy, Visit
+from reporting.models import Round
 from strategy_portal.views import server_error
 from tests.factories import make_fee, make_measure, make_project, make_seat
 from tests.public_pages import seed
@@ -403,6 +404,16 @@ def by_hand(clients: dict[str, Client], pages: Pages, content) -> None:
         pages.save("staff", f"{edit} POST, errors", response)
         # Not found, in the language of the address.
         pages.save("anonymous", f"{prefix}/finnes-ikke/", anonymous.get(f"{prefix}/finnes-ikke/"))
+        # The Årsrapport's PDF while a task worker builds it: a 202 page (the crawl has had it
+        # built by the immediate backend: forget the built files first).
+        for built in Path(settings.PDF_CACHE_DIR).glob("*.pdf"):
+            built.unlink()
+        with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+            with translation.override(settings.LANGUAGE_CODE):  # the unprefixed address
+                path = Round.objects.report_approved().get().get_report_pdf_url()
+            response = anonymous.get(prefix + path)
+        assert response.status_code == 202
+        pages.save("anonymous", f"{prefix} Årsrapport PDF being made", response)
 
     # Locked out after too many wrong passwords (django-axes).
     for _ in range(settings.AXES_FAILURE_LIMIT):

@@ -254,3 +254,37 @@ def test_anonymous_visitors_get_the_built_pdf_from_the_page_cache(approved, file
     assert again["X-Cache"] == "HIT" and again.content == first.content
     assert again["Content-Type"] == "application/pdf"
     assert f'filename="arsrapport-{LAST}.pdf"' in again["Content-Disposition"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_task_worker_no_request_waits_for_the_pdf(approved, settings):
+    """Production's path (TASKS_BACKEND=database): the first request for a version's PDF only
+    queues its build and says so (202, Retry-After); more requests meanwhile queue nothing
+    more; once db_worker has built it, the file is served. Transactional: the worker closes
+    the database connection when it is done."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    path = url("reporting:annual_report_pdf", LAST)
+    first = Client().get(path)
+    assert first.status_code == 202
+    assert first["Retry-After"] == "15" and "no-store" in first["Cache-Control"]
+    assert f"PDF-en av årsrapporten {LAST} lages" in first.text
+    assert url("reporting:annual_report", LAST) in first.text  # the web version meanwhile
+    english = Client().get("/en" + path)  # another language: a PDF, and a build, of its own
+    assert english.status_code == 202
+    assert f"The PDF of the annual report {LAST} is being made" in english.text
+    assert Client().get(path).status_code == 202
+    assert DBTaskResult.objects.count() == 2  # one build per language, however many asked
+    assert {r.task_path for r in DBTaskResult.objects.all()} == {
+        "reporting.tasks.build_annual_report_pdf"
+    }
+
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    done = Client().get(path)
+    assert done.status_code == 200 and done["Content-Type"] == "application/pdf"
+    assert f"Årsrapport {LAST}" in read_pdf(done.content).pages[0].extract_text()
+    assert Client().get("/en" + path)["Content-Type"] == "application/pdf"
