@@ -396,3 +396,23 @@ def test_markup_in_a_name_or_place_is_text_on_the_map_and_in_the_list(client, db
     assert "<script>alert(1)" not in html and "<svg onload" not in html
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 2  # a marker and the list
     assert "&lt;svg onload=alert(2)&gt;" in place_list(html)
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+@pytest.mark.parametrize(
+    "persona", ["anonymous", "staff_user", "other_staff_user", "editor_user", "admin_user"]
+)
+def test_everyone_reads_the_map_and_nobody_posts_to_it(request, data, persona, htmx):
+    """The permission matrix: the map is public (GET, plain or htmx: the whole page) and
+    read-only for every role (POST: 405, nothing changes)."""
+    from django.test import Client
+
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client.get("/partnere/kart/", **headers)
+    assert response.status_code == 200 and "<svg" in response.text
+    before = list(BilateralPartner.objects.values_list("pk", "latitude", "longitude"))
+    assert client.post("/partnere/kart/", {"latitude": "1"}, **headers).status_code == 405
+    assert list(BilateralPartner.objects.values_list("pk", "latitude", "longitude")) == before
