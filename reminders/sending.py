@@ -81,10 +81,9 @@ def due_items(today: datetime.date) -> dict[int, Recipient]:
             people.setdefault(user.pk, Recipient(user)).items.append(item)
 
     User = get_user_model()
-    # Owners of entries still to be submitted in a round at a reminder step today.
-    rounds = Round.objects.filter(
-        opens_on__lte=today, deadline__gte=today - datetime.timedelta(days=365)
-    ).select_related("strategy")
+    # Owners of entries still to be submitted in a round open today (RoundQuerySet.open_on,
+    # the rule "My work" asks too) at a reminder step today.
+    rounds = Round.objects.open_on(today).select_related("strategy")
     for the_round in rounds:
         step = deadline_step(the_round, today)
         if step is None:
