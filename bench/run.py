@@ -20,7 +20,9 @@ and in each:
   WhiteNoise, the limit;
 - the latency of logging an activity through the htmx endpoint (200 posts, one at a time);
 - the yearly report's PDF (Årsrapport): the seconds its first build takes (one request, the
-  PDF cache empty), then requests/s of the built file as every later request gets it;
+  PDF cache empty), then requests/s of the built file as every later request gets it; and
+  once, before the activities are made, its build at its largest: a year with as many public
+  activities as its appendix lists in full (reporting.annual.APPENDIX_LIMIT);
 - the peak memory (VmHWM) of a gunicorn worker;
 
 and once, at the largest size ("reminders" in BENCH_SETUPS): `manage.py send_reminders` for
@@ -146,6 +148,8 @@ class Run:
     rss_mb: dict[tuple, float] = field(default_factory=dict)
     static_rps: dict[tuple, float] = field(default_factory=dict)
     pdf_build_s: dict[tuple, float] = field(default_factory=dict)
+    # The Årsrapport's PDF with its appendix full (bench/seed.py full_appendix).
+    full_appendix: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     reminders: dict = field(default_factory=dict)
 
@@ -649,6 +653,15 @@ def summary(run: Run) -> list[str]:
             f"- {size:,} activities, {setup}, the annual report's PDF built on the first "
             f"request: {seconds:.2f} s — target < {TARGET_PDF_BUILD_S} s: {verdict}"
         )
+    if run.full_appendix:
+        f = run.full_appendix
+        ok = f["seconds"] < TARGET_PDF_BUILD_S
+        verdict = "ok" if ok else f"missed by {f['seconds'] - TARGET_PDF_BUILD_S:.1f} s"
+        lines.append(
+            f"- the annual report's PDF at its largest, its appendix listing {f['rows']:,} "
+            f"activities in full ({f['pages']} pages), built once in-process as the task builds "
+            f"it: {f['seconds']:.2f} s — target < {TARGET_PDF_BUILD_S} s: {verdict}"
+        )
     if run.reminders:
         r = run.reminders
         verdict = "ok" if r["seconds"] < TARGET_REMINDERS_S else "missed"
@@ -758,6 +771,12 @@ def main() -> int:
             python(env, "bench/seed.py", ALLOW_EXAMPLE_DATA, "setup").strip().splitlines()[-1]
         )
         python(env, "bench/seed.py", ALLOW_EXAMPLE_DATA, "annual_round")
+        log("The annual report's PDF with a full appendix …")
+        pdf_env = env | {"PDF_CACHE_DIR": str(workdir / "pdf-full-appendix")}
+        run.full_appendix = json.loads(
+            python(pdf_env, "bench/seed.py", ALLOW_EXAMPLE_DATA, "full_appendix").splitlines()[-1]
+        )
+        log(f"  built in {run.full_appendix['seconds']:.2f} s, {run.full_appendix['pages']} pages")
         script = workdir / "report.lua"
         script.write_text(WRK_SCRIPT)
 

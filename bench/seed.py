@@ -8,6 +8,8 @@ python bench/seed.py --allow-example-data activities N SEED  N more example acti
                                                            year's action plan
 python bench/seed.py --allow-example-data annual_round      last year's round approved as
                                                            the yearly report (Årsrapport)
+python bench/seed.py --allow-example-data full_appendix     the Årsrapport PDF's build with
+                                                           a full appendix, timed (JSON)
 python bench/seed.py --allow-example-data reminders N       N people with reminders due today
 
 Everything it writes is invented (is_example=True): it refuses to run with DEBUG off unless
@@ -18,6 +20,7 @@ import datetime
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +33,7 @@ django.setup()
 
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.utils import timezone, translation  # noqa: E402
 
 from partners.models import BilateralPartner  # noqa: E402
 from planning.models import Measure, MeasureStateChange, State  # noqa: E402
@@ -198,12 +201,11 @@ def activities(count: int, seed: int) -> None:
     measures(round(count * MEASURES_PER_ACTIVITY), seed)
 
 
-def annual_round() -> None:
-    """Last year's reporting round, every entry approved, approved as the yearly report."""
-    from reporting.models import Round
-
+def annual_round(year: int | None = None) -> Round:
+    """Last year's (or `year`'s) reporting round, every entry approved, approved as the
+    yearly report."""
     editor = User.objects.get(username=USERNAME)
-    year = timezone.localdate().year - 1
+    year = year or timezone.localdate().year - 1
     the_round = Round(
         strategy=Commitment.objects.first().priority.strategy,
         year=year,
@@ -221,6 +223,36 @@ def annual_round() -> None:
         entry.approve(editor)
     the_round.introduction = "Eksempel: innledning for benchmark.\n\n" * 4
     the_round.approve_report(editor)
+    return the_round
+
+
+def full_appendix() -> None:
+    """The Årsrapport's PDF at its largest: a year (two years ago) with exactly as many public
+    activities as the appendix lists in full (reporting.annual.APPENDIX_LIMIT), its round
+    approved. Builds the PDF once, as the task does, and prints the seconds, the rows and the
+    pages as JSON; then deletes those activities, so the sizes measured later are exact."""
+    from pypdf import PdfReader
+
+    from priorities.models import Activity
+    from reporting import annual
+
+    year = timezone.localdate().year - 2
+    made = example_activities(
+        annual.APPENDIX_LIMIT,
+        seed=year,
+        first=datetime.date(year, 1, 1),
+        last=datetime.date(year, 12, 31),
+    )
+    ids = [activity.pk for activity in made]
+    Activity.objects.filter(pk__in=ids).update(is_public=True)
+    the_round = annual_round(year)
+    with translation.override("nb"):
+        started = time.monotonic()
+        path = annual.annual_report_pdf(the_round, "https://strategi.example.no/")
+        seconds = time.monotonic() - started
+    pages = len(PdfReader(path).pages)
+    Activity.objects.filter(pk__in=ids).delete()
+    print(json.dumps({"seconds": seconds, "rows": len(ids), "pages": pages}))
 
 
 def reminders(count: int) -> None:
@@ -292,6 +324,8 @@ if __name__ == "__main__":
         activities(int(args[0]), int(args[1]))
     elif command == "annual_round":
         annual_round()
+    elif command == "full_appendix":
+        full_appendix()
     elif command == "reminders":
         reminders(int(args[0]))
     else:

@@ -99,8 +99,9 @@ def test_bench_run_tells_seed_it_may_write_examples():
     assert run.ALLOW_EXAMPLE_DATA == ALLOW_FLAG
     source = (ROOT / "bench" / "run.py").read_text()
     calls = re.findall(r'"bench/seed\.py",\s*(\w+)', source)
-    # Every call (setup, activities, the annual round, the reminders' people) passes it.
-    assert len(calls) == source.count('"bench/seed.py"') == 4
+    # Every call (setup, activities, the annual round, the full appendix's PDF, the
+    # reminders' people) passes it.
+    assert len(calls) == source.count('"bench/seed.py"') == 5
     assert set(calls) == {"ALLOW_EXAMPLE_DATA"}
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from partners.models import BilateralPartner
 from priorities.models import Activity
 from priorities.reports import LATEST_PER_KIND
 from reporting.annual import APPENDIX_LIMIT
@@ -191,6 +192,47 @@ def test_the_pdf_has_the_headings_each_commitment_and_page_numbers(approved):
         assert entry.assessment in text.replace("\n", " "), entry.commitment.code
     assert "Offentlig samling i Brussel" in text and "Intern forberedelse" not in text
     assert "Offentlig søknadsverksted" in text and "Internt tiltak" not in text
+
+
+def structure_roles(node, roles=None) -> list[str]:
+    """The structure tree's element types (/S), depth first: what a screen reader reads."""
+    roles = [] if roles is None else roles
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, pypdf.generic.ArrayObject):
+        for child in node:
+            structure_roles(child, roles)
+    elif isinstance(node, pypdf.generic.DictionaryObject):
+        if "/S" in node:
+            roles.append(str(node["/S"]))
+        if "/K" in node:
+            structure_roles(node["/K"], roles)
+    return roles
+
+
+def test_the_pdf_appendix_lists_every_public_activity_a_line_each_under_its_commitment(
+    approved,
+):
+    kaunas = BilateralPartner.objects.get(slug="kaunas")
+    make_activity(
+        get_commitment("2.1"),
+        title="Besøk fra Kaunas",
+        place="Skien",
+        start_date=f"{LAST}-06-02",
+        partners=[kaunas],
+    )
+    reader = read_pdf(Client().get(url("reporting:annual_report_pdf", LAST)).content)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    appendix = text[text.rindex("Vedlegg: aktivitetene") :]
+    assert "dato · aktivitet · sted · partnere" in appendix
+    first = appendix.index("1.1 ")
+    line = appendix.index(f"01.03.{LAST} · Offentlig samling i Brussel · —")
+    second = appendix.index("2.1 ")
+    assert first < line < second
+    assert f"02.06.{LAST} · Besøk fra Kaunas · Skien · Kaunas" in appendix[second:]
+    assert "Intern forberedelse" not in appendix
+    # Tagged as lists, an item an activity, for screen readers (the report's two, at least).
+    roles = structure_roles(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert "/L" in roles and roles.count("/LI") >= 2
 
 
 def test_the_pdf_is_served_from_the_cache_until_the_content_changes(
