@@ -359,3 +359,20 @@ def test_open_measures_are_planned_in_progress_or_postponed(strategy):
         by_state[state] = measure.pk
     open_ones = set(Measure.objects.open().values_list("pk", flat=True))
     assert open_ones == {by_state[s] for s in (State.PLANNED, State.IN_PROGRESS, State.POSTPONED)}
+
+
+@pytest.mark.django_db(transaction=True)  # committed, so the pack is kept as a built file
+@pytest.mark.parametrize("path", PDFS)
+def test_anonymous_visitors_get_the_built_pdf_from_the_page_cache(
+    pack, file_cache_on, settings, path
+):
+    # As the Årsrapport's: later visitors get the file's bytes without a query (bench/run.py).
+    first = Client().get(path)
+    assert first["X-Cache"] == "MISS"
+    assert len(list(settings.PDF_CACHE_DIR.glob("*.pdf"))) == 1
+    again = Client().get(path)
+    assert again["X-Cache"] == "HIT" and again.content == first.content
+    assert again["Content-Type"] == "application/pdf"
+    assert again["Content-Disposition"].startswith("attachment;")
+    assert f"-{timezone.localdate():%Y-%m-%d}.pdf" in again["Content-Disposition"]
+    assert PUBLIC in pdf_text(again) and INTERNAL not in pdf_text(again)
