@@ -102,8 +102,6 @@ PAGES = [
     "briefing",
     "briefing_pdf",
 ]
-# Kept as a built file (strategy_portal/pdf.py), not in the page cache: no X-Cache header.
-FILE_CACHED = {"briefing_pdf"}
 # The reporting round's page shows staff their own entries, and editors the dashboard.
 STAFF_ONLY = ["my_work", "round"]
 EDITOR_ONLY = ["round"]
@@ -412,7 +410,7 @@ def serve_and_measure(size, setup, env, urls, password, script, run, server_log)
             if status == 200:
                 # Fill the cache first; the second answer must come from it.
                 _, headers, _ = request("GET", result.path)
-                if headers.get("X-Cache") != "HIT" and page not in FILE_CACHED:
+                if headers.get("X-Cache") != "HIT":
                     result.note = f"not cached (X-Cache: {headers.get('X-Cache', '-')})"
                 measure(result, script)
                 log(f"  anonymous {page}: {result.rps:,.0f} req/s, p99 {result.p99:.1f} ms")
