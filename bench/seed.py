@@ -248,7 +248,8 @@ def full_appendix() -> None:
     the_round = annual_round(year)
     with translation.override("nb"):
         started = time.monotonic()
-        path = annual.annual_report_pdf(the_round, "https://strategi.example.no/")
+        key = annual.pdf_key(the_round)
+        path = annual.annual_report_pdf(the_round, "https://strategi.example.no/", key)
         seconds = time.monotonic() - started
     pages = len(PdfReader(path).pages)
     Activity.objects.filter(pk__in=ids).delete()

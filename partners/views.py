@@ -11,7 +11,6 @@ from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.decorators.http import require_safe
 
-from strategy_portal import cache as page_cache
 from strategy_portal import pdf
 
 from .briefing import Briefing
@@ -290,34 +289,20 @@ def _brief_pdf(request: HttpRequest, subject) -> HttpResponse:
         return pdf.render_pdf(render_to_string("partners/briefing/pdf.html", ctx))
 
     key = briefing_key(briefing)
-    if key is None:
-        response = HttpResponse(build(), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-    return pdf.pdf_response(pdf.cached_pdf(key, build), filename, as_attachment=True)
+    content = build() if key is None else pdf.cached_pdf(key, build).read_bytes()
+    return pdf.pdf_response(content, filename, as_attachment=True)
 
 
 def briefing_key(briefing: Briefing) -> str | None:
-    """What a pack's content depends on: the subject, the language, whether the reader sees
-    internal items, the portal's content version (any change to partners or activities
-    rebuilds it), the day (the pack's date and its twelve months) and the code (a template
-    changed). None when the pack must not be kept: a write of this request not committed yet,
-    or the shared cache unreachable."""
-    if page_cache.writes_pending():
-        return None
-    try:
-        version = page_cache.current_version(page_cache.page_cache())
-    except Exception:
-        logger.exception("page cache unavailable; the briefing pack is built afresh")
-        return None
+    """What a pack's content depends on besides the content version: the subject, the
+    language, whether the reader sees internal items and the day (the pack's date and its
+    twelve months). None when the pack must not be kept (strategy_portal.pdf)."""
     subject = briefing.subject
-    return pdf.content_key(
+    return pdf.content_version_key(
         "briefing",
         subject._meta.label,
         subject.pk,
         translation.get_language(),
         briefing.sees_internal,
-        version,
         briefing.today.isoformat(),
-        page_cache.code_version(),
     )

@@ -21,7 +21,6 @@ from planning.models import Measure
 from priorities.models import Activity
 from priorities.reports import build_report
 from strategy_portal import pdf
-from strategy_portal.cache import code_version, current_version, page_cache
 
 from .models import EntryState, Round
 
@@ -79,31 +78,26 @@ def build_annual_report(the_round: Round) -> dict:
     return report
 
 
-def pdf_key(the_round: Round) -> str:
-    """One PDF per strategy, year, language and content version (any change to the content
-    bumps it, strategy_portal/cache.py) and code version (a new template or stylesheet)."""
-    return pdf.content_key(
-        "annual-report",
-        the_round.strategy_id,
-        the_round.year,
-        translation.get_language(),
-        current_version(page_cache()),
-        code_version(),
+def pdf_key(the_round: Round) -> str | None:
+    """One PDF per strategy, year, language and content version (strategy_portal.pdf); None
+    when it must not be kept (the content version cannot be read)."""
+    return pdf.content_version_key(
+        "annual-report", the_round.strategy_id, the_round.year, translation.get_language()
     )
 
 
-def annual_report_pdf(the_round: Round, address: str):
-    """The Årsrapport's PDF file, built the first time its content version is asked for."""
+def render_annual_report_pdf(the_round: Round, address: str) -> bytes:
+    """The Årsrapport as a tagged PDF, `address` its page on the web."""
+    ctx = build_annual_report(the_round) | {
+        "pdf": True,
+        "address": address,
+        "owner": PortalOwner.objects.get_owner(),
+    }
+    return pdf.render_pdf(render_to_string("reporting/annual_report_pdf.html", ctx))
 
-    def build() -> bytes:
-        ctx = build_annual_report(the_round) | {
-            "pdf": True,
-            "address": address,
-            "owner": PortalOwner.objects.get_owner(),
-        }
-        return pdf.render_pdf(render_to_string("reporting/annual_report_pdf.html", ctx))
 
-    key = pdf_key(the_round)
+def annual_report_pdf(the_round: Round, address: str, key: str):
+    """The Årsrapport's PDF file for `key` (pdf_key), built the first time it is asked for."""
     directory = pdf.pdf_cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
     # One build per key at a time: a visitor asking while another's request builds it waits
@@ -111,14 +105,14 @@ def annual_report_pdf(the_round: Round, address: str):
     with open(directory / f"{key}.lock", "wb") as lock_file:
         locks.lock(lock_file, locks.LOCK_EX)
         try:
-            return pdf.cached_pdf(key, build)
+            return pdf.cached_pdf(key, lambda: render_annual_report_pdf(the_round, address))
         finally:
             locks.unlock(lock_file)
 
 
-def built_pdf(the_round: Round):
-    """The Årsrapport's PDF file for today's content version if it is built, else None."""
-    path = pdf.pdf_cache_dir() / f"{pdf_key(the_round)}.pdf"
+def built_pdf(key: str):
+    """The PDF file built for `key` (pdf_key), or None if it is not built yet."""
+    path = pdf.pdf_cache_dir() / f"{key}.pdf"
     return path if path.is_file() else None
 
 
@@ -126,12 +120,12 @@ def built_pdf(the_round: Round):
 QUEUED_SECONDS = 600
 
 
-def mark_queued(the_round: Round) -> bool:
-    """Note that a build of the current version is queued: True when it was not already (or
-    the note is older than QUEUED_SECONDS), so only the first of many visitors queues it."""
+def mark_queued(key: str) -> bool:
+    """Note that a build for `key` is queued: True when it was not already (or the note is
+    older than QUEUED_SECONDS), so only the first of many visitors queues it."""
     directory = pdf.pdf_cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    marker = directory / f"{pdf_key(the_round)}.queued"
+    marker = directory / f"{key}.queued"
     try:
         if time.time() - marker.stat().st_mtime < QUEUED_SECONDS:
             return False
@@ -145,9 +139,9 @@ def mark_queued(the_round: Round) -> bool:
     return True
 
 
-def unmark_queued(the_round: Round) -> None:
+def unmark_queued(key: str) -> None:
     """The queued build has run (or failed): the next request may queue one again."""
-    (pdf.pdf_cache_dir() / f"{pdf_key(the_round)}.queued").unlink(missing_ok=True)
+    (pdf.pdf_cache_dir() / f"{key}.queued").unlink(missing_ok=True)
 
 
 def pdf_filename(the_round: Round) -> str:

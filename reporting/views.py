@@ -282,19 +282,26 @@ def annual_report_pdf(request: HttpRequest, strategy: Strategy | None, year: int
     answer is a 202 page saying it is being made (with the immediate task backend, in
     development and tests, the build runs at once and the file is served)."""
     the_round = _get_approved_round(strategy, year)
-    path = annual.built_pdf(the_round)
+    filename = annual.pdf_filename(the_round)
+    key = annual.pdf_key(the_round)
+    if key is None:
+        # The content version cannot be read (the shared cache is down): no built file can
+        # be trusted to be current, so this request builds it and nothing keeps it.
+        address = request.build_absolute_uri(the_round.get_report_url())
+        return pdf.pdf_response(annual.render_annual_report_pdf(the_round, address), filename)
+    path = annual.built_pdf(key)
     if path is None:
-        if annual.mark_queued(the_round):
+        if annual.mark_queued(key):
             address = request.build_absolute_uri(the_round.get_report_url())
             build_annual_report_pdf.enqueue(the_round.pk, translation.get_language(), address)
-        path = annual.built_pdf(the_round)
+        path = annual.built_pdf(key)
     if path is None:
         ctx = {"round": the_round, "strategy": the_round.strategy}
         response = render(request, "reporting/annual_report_pdf_pending.html", ctx, status=202)
         response["Retry-After"] = str(PDF_RETRY_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
-    return pdf.pdf_response(path, annual.pdf_filename(the_round))
+    return pdf.pdf_response(path.read_bytes(), filename)
 
 
 def _round_report_context(request: HttpRequest, the_round: Round, **extra) -> dict:

@@ -12,6 +12,7 @@ built once per content version and served afterwards like a static file.
 """
 
 import hashlib
+import logging
 import mimetypes
 import tempfile
 from collections.abc import Callable
@@ -23,6 +24,10 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.text import get_valid_filename
+
+from strategy_portal import cache as page_cache
+
+logger = logging.getLogger(__name__)
 
 # Relative addresses in a PDF template (`{% static %}` gives /static/...) resolve against this
 # base. It is never fetched: the fetcher maps it onto the static files.
@@ -87,6 +92,22 @@ def content_key(*parts: object) -> str:
     return digest.hexdigest()
 
 
+def content_version_key(*parts: object) -> str | None:
+    """The key of a PDF that shows the portal's content: `parts` (what else it depends on),
+    the content version (any change to the content bumps it, strategy_portal/cache.py) and
+    the code version (a new template or stylesheet). None when the PDF must not be kept: a
+    write of this request not committed yet, or the shared cache that holds the version
+    unreachable; the caller then builds it for this request only."""
+    if page_cache.writes_pending():
+        return None
+    try:
+        version = page_cache.current_version(page_cache.page_cache())
+    except Exception:
+        logger.exception("page cache unavailable; the PDF is built afresh and not kept")
+        return None
+    return content_key(*parts, version, page_cache.code_version())
+
+
 def cached_pdf(key: str, build: Callable[[], bytes]) -> Path:
     """The PDF file for `key`, built by `build()` the first time only. Written to a temporary
     file and renamed into place, so a reader never sees half a PDF and two builders at once
@@ -102,13 +123,13 @@ def cached_pdf(key: str, build: Callable[[], bytes]) -> Path:
     return path
 
 
-def pdf_response(path: Path, filename: str, *, as_attachment: bool = False) -> HttpResponse:
-    """Serve a built PDF with its name: the file's bytes, not a stream, because a whole
+def pdf_response(content: bytes, filename: str, *, as_attachment: bool = False) -> HttpResponse:
+    """Serve a PDF with its name: the (built file's) bytes, not a stream, because a whole
     response is what the page cache keeps (strategy_portal/cache.py, under the content version
     the file was built for), so later anonymous visitors get it without a query, as fast as a
     static file (bench/run.py measures it). The PDFs are tens to hundreds of KB."""
     return HttpResponse(
-        path.read_bytes(),
+        content,
         content_type="application/pdf",
         headers={"Content-Disposition": content_disposition_header(as_attachment, filename)},
     )

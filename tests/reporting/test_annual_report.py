@@ -27,17 +27,20 @@ def editor(db):
 
 
 @pytest.fixture
-def approved(strategy, editor):
-    """Last year's round, approved as the yearly report, with public and internal content."""
+def approved(strategy, editor, django_capture_on_commit_callbacks):
+    """Last year's round, approved as the yearly report, with public and internal content.
+    Committed, as an editor's writes are before anyone asks for the report: a PDF is kept
+    only under a content version that counts every write (strategy_portal.pdf)."""
     commitment = get_commitment("1.1")
-    make_activity(commitment, title="Offentlig samling i Brussel", start_date=f"{LAST}-03-01")
-    make_activity(
-        commitment, title="Intern forberedelse", start_date=f"{LAST}-03-02", is_public=False
-    )
-    make_activity(commitment, title="Fjorårets møte", start_date=f"{LAST - 1}-05-01")
-    make_measure(commitment, year=LAST, title="Offentlig søknadsverksted")
-    make_measure(commitment, year=LAST, title="Internt tiltak", is_public=False)
-    return approve_all(open_round(LAST), editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_activity(commitment, title="Offentlig samling i Brussel", start_date=f"{LAST}-03-01")
+        make_activity(
+            commitment, title="Intern forberedelse", start_date=f"{LAST}-03-02", is_public=False
+        )
+        make_activity(commitment, title="Fjorårets møte", start_date=f"{LAST - 1}-05-01")
+        make_measure(commitment, year=LAST, title="Offentlig søknadsverksted")
+        make_measure(commitment, year=LAST, title="Internt tiltak", is_public=False)
+        return approve_all(open_round(LAST), editor)
 
 
 def read_pdf(data: bytes) -> pypdf.PdfReader:
@@ -330,3 +333,20 @@ def test_with_a_task_worker_no_request_waits_for_the_pdf(approved, settings):
     assert done.status_code == 200 and done["Content-Type"] == "application/pdf"
     assert f"Årsrapport {LAST}" in read_pdf(done.content).pages[0].extract_text()
     assert Client().get("/en" + path)["Content-Type"] == "application/pdf"
+
+
+def test_a_cache_outage_still_serves_the_pdf_built_afresh(approved, settings, caplog):
+    # Nothing listens on port 1: the content version cannot be read, so no built file can be
+    # trusted to be current. The PDF is built for this request and not kept, as a briefing
+    # pack's is (strategy_portal.pdf.content_version_key); never a 500.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    response = Client().get(url("reporting:annual_report_pdf", LAST))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert f"Årsrapport {LAST}" in read_pdf(response.content).pages[0].extract_text()
+    assert "page cache unavailable" in caplog.text
+    assert not list(settings.PDF_CACHE_DIR.glob("*.pdf"))
