@@ -300,8 +300,16 @@ def console_errors(page):
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("requestfailed", lambda req: errors.append(f"request failed: {req.url}"))
+    page.on("requestfailed", lambda req: failed(req, errors))
     return errors
+
+
+def failed(request, errors: list[str]) -> None:
+    # A load the browser dropped because the page went on (a form submitted while the
+    # favicon loads) is aborted, not failed: a missing or broken file answers 4xx or 5xx,
+    # which the console reports, or fails otherwise.
+    if request.failure != "net::ERR_ABORTED":
+        errors.append(f"request failed: {request.url} ({request.failure})")
 
 
 # The browser tests' two widths: a desktop and a phone.
