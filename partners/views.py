@@ -273,7 +273,8 @@ def _brief_page(request: HttpRequest, subject) -> HttpResponse:
     ctx = {
         "briefing": briefing,
         "subject": subject,
-        "sections": briefing.sections(),
+        # Lazy: queried only when the cached pack (cachedfragment) is not there.
+        "sections": SimpleLazyObject(briefing.sections),
         "pdf_url": reverse(f"partners:{name}", args=[subject.slug]),
     }
     return render(request, "partners/briefing/page.html", ctx)

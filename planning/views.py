@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -69,34 +70,48 @@ def _with_flags(measure: Measure, user, owned: set[int]) -> Measure:
 def plan_context(request: HttpRequest, strategy: Strategy, year: int, county=None, **extra) -> dict:
     """The plan of `year`: priorities, their commitments, and each commitment's measures
     as the user may see them (internal ones for staff only), those of `county` only when it
-    is given, in a fixed number of queries."""
+    is given, in a fixed number of queries.
+
+    The plan's body is kept in the cache (template tag cachedfragment): what only it shows is
+    lazy, queried on a miss."""
     user = request.user
-    measures = (
-        Measure.objects.visible_to(user)
-        .for_plan(strategy, year)
-        .for_county(county)
-        .with_state()
-        .select_related("responsible", "county")
-        .order_by("deadline", "pk")
-    )
-    owned = _owned(user)
-    by_commitment = defaultdict(list)
-    for measure in measures:
-        by_commitment[measure.commitment_id].append(_with_flags(measure, user, owned))
-    priorities = list(
-        strategy.priorities.prefetch_related(
-            Prefetch("commitments", queryset=Commitment.objects.order_by("number"))
+
+    def measures_by_commitment() -> dict[int, list[Measure]]:
+        measures = (
+            Measure.objects.visible_to(user)
+            .for_plan(strategy, year)
+            .for_county(county)
+            .with_state()
+            .select_related("responsible", "county")
+            .order_by("deadline", "pk")
         )
-    )
-    for priority in priorities:
-        for commitment in priority.commitments.all():
-            commitment.plan_measures = by_commitment[commitment.pk]
+        owned = _owned(user)
+        rows = defaultdict(list)
+        for measure in measures:
+            rows[measure.commitment_id].append(_with_flags(measure, user, owned))
+        return rows
+
+    def priorities() -> list:
+        priorities = list(
+            strategy.priorities.prefetch_related(
+                Prefetch("commitments", queryset=Commitment.objects.order_by("number"))
+            )
+        )
+        for priority in priorities:
+            for commitment in priority.commitments.all():
+                commitment.plan_measures = by_commitment[commitment.pk]
+        return priorities
+
+    by_commitment = SimpleLazyObject(measures_by_commitment)
     return {
         "strategy": strategy,
         "year": year,
         "years": plan_years(strategy),
-        "priorities": priorities,
-        "measure_count": sum(len(rows) for rows in by_commitment.values()),
+        "plan_county": county,
+        "priorities": SimpleLazyObject(priorities),
+        "measure_count": SimpleLazyObject(
+            lambda: sum(len(rows) for rows in by_commitment.values())
+        ),
         "can_plan": Measure.can_plan(user),
         "includes_internal": Measure.objects.sees_internal(user),
         **extra,

@@ -21,6 +21,7 @@ from tests.factories import (
     make_measure,
     make_project,
     make_seat,
+    make_user,
     make_visit,
 )
 from tests.query_counts import count_queries
@@ -57,6 +58,18 @@ def signed_in(user) -> Client:
 
 @pytest.fixture
 def pack(strategy):
+    return make_pack()
+
+
+@pytest.fixture
+def committed_pack(strategy, django_capture_on_commit_callbacks):
+    """The pack's data committed, as a request's writes are before a page is rendered: an
+    uncommitted write keeps every page out of the cache (strategy_portal.cache.writes_pending)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return make_pack()
+
+
+def make_pack() -> dict:
     """Kaunas with an agreement; a public and an internal activity with Kaunas and the North
     Sea Commission this year, one older than twelve months; open and closed measures."""
     kaunas = BilateralPartner.objects.get(slug="kaunas")
@@ -361,10 +374,9 @@ def test_open_measures_are_planned_in_progress_or_postponed(strategy):
     assert open_ones == {by_state[s] for s in (State.PLANNED, State.IN_PROGRESS, State.POSTPONED)}
 
 
-@pytest.mark.django_db(transaction=True)  # committed, so the pack is kept as a built file
 @pytest.mark.parametrize("path", PDFS)
 def test_anonymous_visitors_get_the_built_pdf_from_the_page_cache(
-    pack, file_cache_on, settings, path
+    committed_pack, file_cache_on, settings, path
 ):
     # As the Årsrapport's: later visitors get the file's bytes without a query (bench/run.py).
     first = Client().get(path)
@@ -376,3 +388,72 @@ def test_anonymous_visitors_get_the_built_pdf_from_the_page_cache(
     assert again["Content-Disposition"].startswith("attachment;")
     assert f"-{timezone.localdate():%Y-%m-%d}.pdf" in again["Content-Disposition"]
     assert PUBLIC in pdf_text(again) and INTERNAL not in pdf_text(again)
+
+
+# --- The pack from the cache (template tag cachedfragment) ----------------------------------
+
+
+def activity_queries(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if "priorities_activity" in q["sql"]]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_second_visit_serves_the_pack_from_the_cache(
+    file_cache_on, committed_pack, staff_user, path
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = signed_in(staff_user)
+    first = staff.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        second = staff.get(path)
+    assert activity_queries(queries) == []
+    assert PUBLIC in second.text and INTERNAL in second.text
+    pack_html = second.text[second.text.index('<div class="briefing">') :]
+    assert pack_html == first.text[first.text.index('<div class="briefing">') :]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_new_activity_shows_in_the_cached_pack_at_once(
+    file_cache_on, committed_pack, staff_user, path, django_capture_on_commit_callbacks
+):
+    staff = signed_in(staff_user)
+    assert PUBLIC in staff.get(path).text
+    with django_capture_on_commit_callbacks(execute=True):
+        make_activity(
+            get_commitment("1.1"),
+            title="Nytt møte etter mellomlagringen",
+            days_ago=1,
+            partners=[committed_pack["kaunas"]],
+            organisations=[committed_pack["nsc"]],
+        )
+    assert "Nytt møte etter mellomlagringen" in staff.get(path).text
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_cached_pack_keeps_internal_items_and_names_with_those_who_may_see_them(
+    file_cache_on,
+    committed_pack,
+    staff_user,
+    editor_user,
+    client,
+    path,
+    django_capture_on_commit_callbacks,
+):
+    from planning.models import Measure
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Measure.objects.filter(title="Felles søknad med Kaunas").update(responsible=editor_user)
+    # Staff's pack is cached first: internal items, and the responsible person named.
+    staff = signed_in(staff_user).get(path).text
+    assert INTERNAL in staff and editor_user.last_name in staff
+    # A visitor gets a pack of their own: public items, no names.
+    anonymous = client.get(path).text
+    assert PUBLIC in anonymous and "Felles søknad med Kaunas" in anonymous
+    assert INTERNAL not in anonymous and "Internt" not in anonymous
+    assert editor_user.last_name not in anonymous
+    # Signed in without staff's rights: public items only, but the names of the responsible.
+    signed = signed_in(make_user("reader")).get(path).text
+    assert INTERNAL not in signed and editor_user.last_name in signed
+    assert editor_user.last_name not in client.get(path).text

@@ -11,6 +11,18 @@ from tests.planning.helpers import YEAR
 
 @pytest.fixture
 def plan(strategy):
+    return make_plan()
+
+
+@pytest.fixture
+def committed_plan(strategy, django_capture_on_commit_callbacks):
+    """The plan, committed as a request's writes are before a page is rendered: an uncommitted
+    write keeps every page out of the cache (strategy_portal.cache.writes_pending)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return make_plan()
+
+
+def make_plan() -> dict:
     public = make_measure(get_commitment("3.1"), title="Søknadsverksted for Interreg ØKS")
     internal = make_measure(get_commitment("3.1"), title="Budsjett for kontingenter",
                             is_public=False)  # fmt: skip
@@ -136,3 +148,73 @@ def test_resources_are_shown_in_kroner_and_person_weeks(client, strategy):
     html = Client().get("/en/handlingsplan/").text
     assert "NOK 1,250,000; 1 person-week<" in html
     assert "1.5 person-weeks" in html
+
+
+# --- The plan's body from the cache (template tag cachedfragment) ----------------------------
+
+
+def measure_queries(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if "planning_measure" in q["sql"]]
+
+
+def test_a_second_visit_serves_the_plan_body_from_the_cache(
+    file_cache_on, committed_plan, staff_client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = staff_client.get("/handlingsplan/")
+    with CaptureQueriesContext(connection) as queries:
+        second = staff_client.get("/handlingsplan/")
+    assert measure_queries(queries) == []
+    assert "Budsjett for kontingenter" in second.text
+    assert second.text.count('<li class="measure') == first.text.count('<li class="measure') == 3
+
+
+def test_a_new_measure_shows_on_the_cached_plan_at_once(
+    file_cache_on, committed_plan, staff_client, django_capture_on_commit_callbacks
+):
+    assert "Søknadsverksted for Interreg ØKS" in staff_client.get("/handlingsplan/").text
+    with django_capture_on_commit_callbacks(execute=True):
+        make_measure(get_commitment("3.1"), title="Nytt tiltak etter mellomlagringen")
+    assert "Nytt tiltak etter mellomlagringen" in staff_client.get("/handlingsplan/").text
+
+
+def test_the_cached_plan_keeps_each_users_links_and_measures(
+    file_cache_on,
+    committed_plan,
+    editor_user,
+    staff_user,
+    other_staff_user,
+    client,
+    django_capture_on_commit_callbacks,
+):
+    from django.contrib.auth.models import Group
+
+    from priorities.roles import EDITOR_GROUP
+
+    def signed_in(user) -> Client:
+        signed = Client()
+        signed.force_login(user)
+        return signed
+
+    plan = committed_plan
+    with django_capture_on_commit_callbacks(execute=True):
+        type(plan["other"]).objects.filter(pk=plan["other"].pk).update(responsible=staff_user)
+    edit = f"/handlingsplan/tiltak/{plan['public'].pk}/endre/"
+    own_state = f"/handlingsplan/tiltak/{plan['other'].pk}/tilstand/"
+    # The editor's body is cached first, with every link.
+    editor_html = signed_in(editor_user).get("/handlingsplan/").text
+    assert edit in editor_html and own_state in editor_html
+    # Staff get no edit links; the responsible one may change their measure's state.
+    staff_html = signed_in(staff_user).get("/handlingsplan/").text
+    assert edit not in staff_html and own_state in staff_html
+    assert own_state not in signed_in(other_staff_user).get("/handlingsplan/").text
+    # A visitor's body is their own: neither links, internal measures nor names.
+    public_html = client.get("/handlingsplan/").text
+    assert edit not in public_html and own_state not in public_html
+    assert "Budsjett for kontingenter" not in public_html
+    assert staff_user.last_name not in public_html
+    # Rights are part of the key: made an editor (no content changed), the links show.
+    other_staff_user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    assert edit in signed_in(other_staff_user).get("/handlingsplan/").text
