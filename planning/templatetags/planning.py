@@ -17,6 +17,7 @@ def commitment_measures(context, commitment) -> dict:
         Measure.objects.visible_to(context["user"])
         .filter(commitment=commitment, year=year)
         .with_state()
+        .select_related("commitment__priority")  # each measure's link names its plan
         .order_by("deadline", "pk")
     )
     return {"measures": list(measures), "year": year, "commitment": commitment}

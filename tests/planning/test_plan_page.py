@@ -142,6 +142,26 @@ def test_the_commitment_page_lists_this_years_measures(client, staff_client, pla
     )
 
 
+@pytest.mark.parametrize("who", ["anonymous", "staff"])
+def test_the_commitment_page_makes_as_many_queries_with_many_measures(
+    client, staff_user, strategy, who
+):
+    # Each measure's link (Measure.get_absolute_url) reads its commitment and priority: two
+    # queries a measure until the list loaded them with it (bench: 110 queries, p95 103 ms).
+    from tests.query_counts import count_queries
+
+    if who == "staff":
+        client.force_login(staff_user)
+    commitment = get_commitment("2.1")
+    make_measure(commitment)
+    few, _ = count_queries(client.get, commitment.get_absolute_url())
+    for i in range(10):
+        make_measure(commitment, title=f"Tiltak {i}").set_state(state=State.DONE)
+    many, response = count_queries(client.get, commitment.get_absolute_url())
+    assert response.text.count('class="measure-summary"') == 11
+    assert many == few
+
+
 def test_resources_are_shown_in_kroner_and_person_weeks(client, strategy):
     make_measure(get_commitment("1.1"), title="Én uke", cost_nok=1250000, person_weeks=1)
     make_measure(get_commitment("1.1"), title="Halvannen", person_weeks="1.5")
