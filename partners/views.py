@@ -1,5 +1,3 @@
-import logging
-
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
@@ -22,8 +20,6 @@ from .models import (
     Organisation,
     activities_per_year,
 )
-
-logger = logging.getLogger(__name__)
 
 # As on a commitment page (priorities.views.PAGE_SIZE).
 PAGE_SIZE = 25
