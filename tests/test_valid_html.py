@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import OperationalError
-from django.test import Client, RequestFactory, override_settings
+from django.test import Client, RequestFactory, TestCase, override_settings
 from django.urls import Resolver404, get_resolver, resolve
 from django.utils import timezone, translation
 
@@ -357,53 +357,57 @@ def by_hand(clients: dict[str, Client], pages: Pages, content) -> None:
     add_measure = f"/handlingsplan/{year}/tiltak/ny/"
     measure_state = f"/handlingsplan/tiltak/{content['measure'].pk}/tilstand/"
     for prefix in PREFIXES.values():
-        # Forms sent with errors: re-rendered whole, with the error summary.
-        pages.save("staff", f"{prefix}{create} POST, errors", staff.post(prefix + create, {}))
-        pages.save("editor", f"{prefix}{status} POST, errors", editor.post(prefix + status, {}))
-        response = editor.post(prefix + add_measure, {"deadline": "1999-01-01"})
-        pages.save("editor", f"{prefix}{add_measure} POST, errors", response)
-        response = staff.post(prefix + measure_state, {"state": "nope"})
-        pages.save("staff", f"{prefix}{measure_state} POST, errors", response)
-        response = staff.post(
-            prefix + measure_state,
-            {"state": "done", "changed_on": timezone.localdate().isoformat()},
-            follow=True,
-        )
-        pages.save("staff", f"{prefix}{measure_state} POST, then the plan", response)
-        entry = content["entry"]
-        entry_path = f"/rapportering/{year}/svar/{entry.pk}/"
-        response = staff.post(prefix + entry_path, {"status": "nope", "action": "submit"})
-        pages.save("staff", f"{prefix}{entry_path} POST, errors", response)
-        response = editor.post(prefix + "/rapportering/ny/", {"deadline": "1999-01-01"})
-        pages.save("editor", f"{prefix}/rapportering/ny/ POST, errors", response)
-        review = {"review-action": "return", "review-comment": ""}
-        response = editor.post(prefix + entry_path + "behandle/", review)
-        pages.save("editor", f"{prefix}{entry_path}behandle/ POST, errors", response)
-        # The yearly report approved while entries are open: refused, with the reasons.
-        report_path = f"/rapportering/{year}/arsrapport/"
-        response = editor.post(prefix + report_path, {"introduction": "x", "action": "approve"})
-        pages.save("editor", f"{prefix}{report_path} POST, refused", response)
-        response = editor.post(f"{prefix}/import/", {"file": csv_upload(good_row)})
-        pages.save("editor", f"{prefix}/import/ POST, dry run", response)
-        response = editor.post(f"{prefix}/import/", {"file": csv_upload(bad_row)})
-        pages.save("editor", f"{prefix}/import/ POST, errors", response)
-        response = staff.post(f"{prefix}/accounts/password_change/", {"old_password": "x"})
-        pages.save("staff", f"{prefix}/accounts/password_change/ POST, errors", response)
-        login = f"{prefix}/accounts/login/"
-        response = anonymous.post(login, {"username": "staff", "password": "wrong"})
-        pages.save("anonymous", f"{login} POST, wrong password", response)
-        # A message after a save, on the page the form leads back to.
-        data = {"title": "Nytt møte", "kind": "meeting", "start_date": "2025-06-12"}
-        response = staff.post(prefix + create, data, follow=True)
-        pages.save("staff", f"{prefix}{create} POST, then the page it leads to", response)
-        # The project register: a form with errors, and the page a saved project leads to.
-        response = staff.post(f"{prefix}/prosjekter/ny/", {"total_budget_eur": "-1"})
-        pages.save("staff", f"{prefix}/prosjekter/ny/ POST, errors", response)
-        edit = f"{prefix}/prosjekter/{content['project'].slug}/endre/"
-        response = staff.post(edit, {"end_date": "1999-01-01"})
-        pages.save("staff", f"{edit} POST, errors", response)
-        # Not found, in the language of the address.
-        pages.save("anonymous", f"{prefix}/finnes-ikke/", anonymous.get(f"{prefix}/finnes-ikke/"))
+        # Committed, as a deployment's writes are before the next request: a PDF is kept
+        # only under a content version that counts every write (strategy_portal.pdf).
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            # Forms sent with errors: re-rendered whole, with the error summary.
+            pages.save("staff", f"{prefix}{create} POST, errors", staff.post(prefix + create, {}))
+            pages.save("editor", f"{prefix}{status} POST, errors", editor.post(prefix + status, {}))
+            response = editor.post(prefix + add_measure, {"deadline": "1999-01-01"})
+            pages.save("editor", f"{prefix}{add_measure} POST, errors", response)
+            response = staff.post(prefix + measure_state, {"state": "nope"})
+            pages.save("staff", f"{prefix}{measure_state} POST, errors", response)
+            response = staff.post(
+                prefix + measure_state,
+                {"state": "done", "changed_on": timezone.localdate().isoformat()},
+                follow=True,
+            )
+            pages.save("staff", f"{prefix}{measure_state} POST, then the plan", response)
+            entry = content["entry"]
+            entry_path = f"/rapportering/{year}/svar/{entry.pk}/"
+            response = staff.post(prefix + entry_path, {"status": "nope", "action": "submit"})
+            pages.save("staff", f"{prefix}{entry_path} POST, errors", response)
+            response = editor.post(prefix + "/rapportering/ny/", {"deadline": "1999-01-01"})
+            pages.save("editor", f"{prefix}/rapportering/ny/ POST, errors", response)
+            review = {"review-action": "return", "review-comment": ""}
+            response = editor.post(prefix + entry_path + "behandle/", review)
+            pages.save("editor", f"{prefix}{entry_path}behandle/ POST, errors", response)
+            # The yearly report approved while entries are open: refused, with the reasons.
+            report_path = f"/rapportering/{year}/arsrapport/"
+            response = editor.post(prefix + report_path, {"introduction": "x", "action": "approve"})
+            pages.save("editor", f"{prefix}{report_path} POST, refused", response)
+            response = editor.post(f"{prefix}/import/", {"file": csv_upload(good_row)})
+            pages.save("editor", f"{prefix}/import/ POST, dry run", response)
+            response = editor.post(f"{prefix}/import/", {"file": csv_upload(bad_row)})
+            pages.save("editor", f"{prefix}/import/ POST, errors", response)
+            response = staff.post(f"{prefix}/accounts/password_change/", {"old_password": "x"})
+            pages.save("staff", f"{prefix}/accounts/password_change/ POST, errors", response)
+            login = f"{prefix}/accounts/login/"
+            response = anonymous.post(login, {"username": "staff", "password": "wrong"})
+            pages.save("anonymous", f"{login} POST, wrong password", response)
+            # A message after a save, on the page the form leads back to.
+            data = {"title": "Nytt møte", "kind": "meeting", "start_date": "2025-06-12"}
+            response = staff.post(prefix + create, data, follow=True)
+            pages.save("staff", f"{prefix}{create} POST, then the page it leads to", response)
+            # The project register: a form with errors, and the page a saved project leads to.
+            response = staff.post(f"{prefix}/prosjekter/ny/", {"total_budget_eur": "-1"})
+            pages.save("staff", f"{prefix}/prosjekter/ny/ POST, errors", response)
+            edit = f"{prefix}/prosjekter/{content['project'].slug}/endre/"
+            response = staff.post(edit, {"end_date": "1999-01-01"})
+            pages.save("staff", f"{edit} POST, errors", response)
+            # Not found, in the language of the address.
+            missing = f"{prefix}/finnes-ikke/"
+            pages.save("anonymous", missing, anonymous.get(missing))
         # The Årsrapport's PDF while a task worker builds it: a 202 page (the crawl has had it
         # built by the immediate backend: forget the built files first).
         for built in Path(settings.PDF_CACHE_DIR).glob("*.pdf"):
